@@ -1,0 +1,110 @@
+package dev.stallwatch.domain;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+import org.joda.time.Duration;
+
+/**
+ * The scope of "once per period" (SPEC §5): at most one alert per route and mobile in each calendar
+ * day of the configured zone ({@link #day()}), each fixed period counted from the epoch ({@link
+ * #fixed}), or ever ({@link #lifetime()}).
+ */
+public final class PeriodScope implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private static final DateTimeFormatter BASIC_DATE = DateTimeFormatter.BASIC_ISO_DATE;
+
+  private enum Kind {
+    DAY,
+    FIXED,
+    LIFETIME
+  }
+
+  private final Kind kind;
+  private final long periodMillis;
+
+  private PeriodScope(Kind kind, long periodMillis) {
+    this.kind = kind;
+    this.periodMillis = periodMillis;
+  }
+
+  public static PeriodScope day() {
+    return new PeriodScope(Kind.DAY, 0);
+  }
+
+  public static PeriodScope fixed(Duration period) {
+    if (period.getMillis() <= 0) {
+      throw new IllegalArgumentException("a fixed period must be positive, not " + period);
+    }
+    return new PeriodScope(Kind.FIXED, period.getMillis());
+  }
+
+  public static PeriodScope lifetime() {
+    return new PeriodScope(Kind.LIFETIME, 0);
+  }
+
+  /** The period an alert occurring at {@code millis} belongs to, as a short key. */
+  public String periodOf(long millis, ZoneId zone) {
+    switch (kind) {
+      case DAY:
+        return Instant.ofEpochMilli(millis).atZone(zone).toLocalDate().format(BASIC_DATE);
+      case FIXED:
+        return "P" + Math.floorDiv(millis, periodMillis);
+      default:
+        return "ever";
+    }
+  }
+
+  /**
+   * The first instant after the period holding {@code millis}; {@link Long#MAX_VALUE} for the
+   * lifetime scope, whose state never expires.
+   */
+  public long periodEnd(long millis, ZoneId zone) {
+    switch (kind) {
+      case DAY:
+        LocalDate next = Instant.ofEpochMilli(millis).atZone(zone).toLocalDate().plusDays(1);
+        return next.atStartOfDay(zone).toInstant().toEpochMilli();
+      case FIXED:
+        return (Math.floorDiv(millis, periodMillis) + 1) * periodMillis;
+      default:
+        return Long.MAX_VALUE;
+    }
+  }
+
+  public boolean isLifetime() {
+    return kind == Kind.LIFETIME;
+  }
+
+  /** "day", "lifetime" or the fixed period as an ISO-8601 duration. */
+  public String describe() {
+    switch (kind) {
+      case DAY:
+        return "day";
+      case FIXED:
+        return Duration.millis(periodMillis).toString();
+      default:
+        return "lifetime";
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PeriodScope
+        && kind == ((PeriodScope) o).kind
+        && periodMillis == ((PeriodScope) o).periodMillis;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(kind, periodMillis);
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}

@@ -1,0 +1,82 @@
+package dev.stallwatch.transforms;
+
+import dev.stallwatch.domain.BadRecord;
+import dev.stallwatch.domain.Event;
+import dev.stallwatch.domain.RawRow;
+import dev.stallwatch.parse.RowParser;
+import java.time.ZoneId;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Parses raw rows into {@link Event}s (SPEC §1). Every row that cannot be used goes to {@link
+ * #deadLetters()} with its raw text, origin and reason; blank rows are skipped.
+ */
+public final class ParseRows extends PTransform<PCollection<RawRow>, PCollectionTuple> {
+  private static final TupleTag<Event> EVENTS = new TupleTag<Event>("events") {};
+  private static final TupleTag<BadRecord> DEAD_LETTERS = new TupleTag<BadRecord>("dead-letters") {};
+
+  private final ZoneId zone;
+
+  private ParseRows(ZoneId zone) {
+    this.zone = zone;
+  }
+
+  /** Reads times as local times of {@code zone}. */
+  public static ParseRows inZone(ZoneId zone) {
+    return new ParseRows(zone);
+  }
+
+  public static TupleTag<Event> events() {
+    return EVENTS;
+  }
+
+  public static TupleTag<BadRecord> deadLetters() {
+    return DEAD_LETTERS;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<RawRow> rows) {
+    PCollectionTuple parsed =
+        rows.apply(
+            "Parse",
+            ParDo.of(new ParseFn(new RowParser(zone)))
+                .withOutputTags(EVENTS, TupleTagList.of(DEAD_LETTERS)));
+    parsed.get(EVENTS).setCoder(Event.EventCoder.of());
+    parsed.get(DEAD_LETTERS).setCoder(BadRecord.BadRecordCoder.of());
+    return parsed;
+  }
+
+  private static final class ParseFn extends DoFn<RawRow, Event> {
+    private final Counter rowsRead = StallMetrics.counter(StallMetrics.ROWS_READ);
+    private final Counter badRows = StallMetrics.counter(StallMetrics.BAD_ROWS);
+    private final RowParser parser;
+
+    ParseFn(RowParser parser) {
+      this.parser = parser;
+    }
+
+    @ProcessElement
+    public void process(@Element RawRow row, MultiOutputReceiver out) {
+      if (row.text().trim().isEmpty()) {
+        return;
+      }
+      rowsRead.inc();
+      Event event;
+      try {
+        event = parser.parse(row);
+      } catch (RowParser.BadRowException e) {
+        badRows.inc();
+        out.get(DEAD_LETTERS).output(BadRecord.of(row.text(), row.origin(), e.getMessage()));
+        return;
+      }
+      out.get(EVENTS).output(event);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.stallwatch.transforms;
+
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+
+/** Names of the counters StallWatch's transforms keep, all in namespace {@link #NAMESPACE}. */
+public final class StallMetrics {
+  private StallMetrics() {}
+
+  public static final String NAMESPACE = "stallwatch";
+
+  public static final String ROWS_READ = "rows_read";
+  public static final String BAD_ROWS = "bad_rows";
+  public static final String DUPLICATES = "duplicates";
+  public static final String STALLS = "stalls";
+  public static final String ALERTS = "alerts.";
+  public static final String SUPPRESSED_BLACKLIST = "suppressed.blacklist.";
+  public static final String SUPPRESSED_SEND_WINDOW = "suppressed.send_window.";
+  public static final String SUPPRESSED_ONCE_PER_PERIOD = "suppressed.once_per_period.";
+
+  /**
+   * The counter Beam's runners keep for elements that arrived after their window's allowed
+   * lateness had passed and so were dropped by the session grouping.
+   */
+  public static final String DROPPED_LATE = "droppedDueToLateness";
+
+  static Counter counter(String name) {
+    return Metrics.counter(NAMESPACE, name);
+  }
+
+  static Counter perRoute(String prefix, String route) {
+    return Metrics.counter(NAMESPACE, prefix + route);
+  }
+}
