@@ -13,10 +13,12 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Instant;
 
 /**
  * Parses raw rows into {@link Event}s (SPEC §1). Every row that cannot be used goes to {@link
- * #deadLetters()} with its raw text, origin and reason; blank rows are skipped.
+ * #deadLetters()} with its raw text, origin and reason; blank rows are skipped. Events are stamped
+ * with their event time.
  */
 public final class ParseRows extends PTransform<PCollection<RawRow>, PCollectionTuple> {
   private static final TupleTag<Event> EVENTS = new TupleTag<Event>("events") {};
@@ -76,7 +78,8 @@ public final class ParseRows extends PTransform<PCollection<RawRow>, PCollection
         out.get(DEAD_LETTERS).output(BadRecord.of(row.text(), row.origin(), e.getMessage()));
         return;
       }
-      out.get(EVENTS).output(event);
+      // Event time is the row's last_update_datetime (SPEC §1).
+      out.get(EVENTS).outputWithTimestamp(event, new Instant(event.eventMillis()));
     }
   }
 }
