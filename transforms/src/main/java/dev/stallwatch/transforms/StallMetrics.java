@@ -20,7 +20,8 @@ public final class StallMetrics {
 
   /**
    * The counter Beam's runners keep for elements that arrived after their window's allowed
-   * lateness had passed and so were dropped by the session grouping.
+   * lateness had passed and so were dropped by the session grouping (once per session family;
+   * the direct runner spells it with a capital D).
    */
   public static final String DROPPED_LATE = "droppedDueToLateness";
 
