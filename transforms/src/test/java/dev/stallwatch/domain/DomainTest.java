@@ -1,0 +1,148 @@
+package dev.stallwatch.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Set;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.testing.CoderProperties;
+import org.joda.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class DomainTest {
+  private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+  private static final StepCatalog CATALOG = StepCatalog.defaults();
+
+  private static long millis(String local) {
+    return LocalDateTime.parse(local).atZone(SHANGHAI).toInstant().toEpochMilli();
+  }
+
+  @Test
+  void catalogClassifiesBySpecSection3() {
+    assertEquals("ID_UPLOAD", CATALOG.classify("0", "12100", ""));
+    assertEquals("VIDEO", CATALOG.classify("0", "22160", "403"));
+    assertEquals("PROFILE_EDIT", CATALOG.classify("0", "22123", ""));
+    assertEquals("SELECT_MARKET", CATALOG.classify("0", "22123", "403"));
+    assertEquals("SELECT_MARKET", CATALOG.classify("0", "22106", "101"));
+    assertEquals(StepCatalog.TERMINAL, CATALOG.classify("0", "22114", ""));
+    assertEquals(StepCatalog.TERMINAL, CATALOG.classify("a", "12100", ""));
+    assertEquals(StepCatalog.UNKNOWN, CATALOG.classify("0", "99999", ""));
+    assertEquals(StepCatalog.UNKNOWN, CATALOG.classify("0", "", ""));
+  }
+
+  @Test
+  void catalogAndConfigRejectContradictions() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            StepCatalog.of(
+                List.of(StepClass.of("A", "1", "a", List.of("1")), StepClass.of("B", "2", "b", List.of("1"))),
+                Set.of()));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            StallConfig.builder()
+                .rules(
+                    List.of(
+                        Rule.of("x", Set.of("VIDEO"), Duration.standardMinutes(5), "x"),
+                        Rule.of("y", Set.of("VIDEO"), Duration.standardMinutes(6), "y")))
+                .build());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Rule.of("x", Set.of("NOPE"), Duration.standardSeconds(90), "x"));
+  }
+
+  @Test
+  void defaultEventNamesFollowTheGap() {
+    StallConfig config = StallConfig.defaults();
+    assertEquals("开户流程中断30min转化-cc（视频见证）", config.route("cc").eventName(config.rule("video")));
+    assertEquals("开户流程中断8min转化-mot（非视频见证）", config.route("mot").eventName(config.rule("steps")));
+    Rule longer = Rule.of("steps", config.rule("steps").classes(), Duration.standardMinutes(15), "非视频见证");
+    assertEquals("开户流程中断15min转化-cc（非视频见证）", config.route("cc").eventName(longer));
+  }
+
+  @Test
+  void sendWindowDropsOrDefersToTheNextOpening() {
+    SendWindow defer = SendWindow.of(LocalTime.of(9, 15), LocalTime.of(16, 15), SendWindow.Policy.DEFER);
+    SendWindow drop = SendWindow.of(LocalTime.of(9, 15), LocalTime.of(16, 15), SendWindow.Policy.DROP);
+    long inside = millis("2024-03-20T12:00:00");
+    assertEquals(inside, defer.apply(inside, SHANGHAI));
+    assertEquals(millis("2024-03-20T09:15:00"), defer.apply(millis("2024-03-20T07:00:00"), SHANGHAI));
+    assertEquals(millis("2024-03-21T09:15:00"), defer.apply(millis("2024-03-20T16:15:00"), SHANGHAI));
+    assertEquals(SendWindow.DROPPED, drop.apply(millis("2024-03-20T16:15:00"), SHANGHAI));
+    assertEquals(millis("2024-03-20T16:14:59"), drop.apply(millis("2024-03-20T16:14:59"), SHANGHAI));
+    SendWindow night = SendWindow.of(LocalTime.of(22, 0), LocalTime.of(6, 0), SendWindow.Policy.DEFER);
+    assertEquals(millis("2024-03-21T03:00:00"), night.apply(millis("2024-03-21T03:00:00"), SHANGHAI));
+    assertEquals(millis("2024-03-21T22:00:00"), night.apply(millis("2024-03-21T12:00:00"), SHANGHAI));
+  }
+
+  @Test
+  void periodsAreDaysOfTheZoneFixedSpansOrForever() {
+    long justAfterMidnight = millis("2024-03-21T00:03:00");
+    assertEquals("20240321", PeriodScope.day().periodOf(justAfterMidnight, SHANGHAI));
+    assertEquals("20240320", PeriodScope.day().periodOf(justAfterMidnight, ZoneId.of("UTC")));
+    assertEquals(millis("2024-03-22T00:00:00"), PeriodScope.day().periodEnd(justAfterMidnight, SHANGHAI));
+    PeriodScope sixHours = PeriodScope.fixed(Duration.standardHours(6));
+    assertEquals(
+        sixHours.periodOf(justAfterMidnight, SHANGHAI),
+        sixHours.periodOf(justAfterMidnight + 3_600_000L, SHANGHAI));
+    assertEquals(Long.MAX_VALUE, PeriodScope.lifetime().periodEnd(justAfterMidnight, SHANGHAI));
+  }
+
+  @Test
+  void specOrderPutsActivityBeforeTerminalThenFlagThenRequest() {
+    Event base = Event.builder().mobile("1").requestStatus("0").eventMillis(1000).build();
+    Event terminal = base.toBuilder().requestStatus("1").stepClass(StepCatalog.TERMINAL).build();
+    Event a = base.toBuilder().businessFlag("22109").requestNo("R2").stepClass("VIDEO").build();
+    Event b = base.toBuilder().businessFlag("22110").requestNo("R1").stepClass("RISK_ASSESSMENT").build();
+    Event c = base.toBuilder().businessFlag("22110").requestNo("R2").stepClass("RISK_ASSESSMENT").build();
+    List<Event> sorted = new java.util.ArrayList<>(List.of(terminal, c, b, a));
+    sorted.sort(Event.SPEC_ORDER);
+    assertEquals(List.of(a, b, c, terminal), sorted);
+  }
+
+  @Test
+  void codersRoundTripEveryRecord() throws Exception {
+    Event e =
+        Event.builder()
+            .mobile("13800000000")
+            .userId("")
+            .clientName("张三")
+            .idNo("440101199001010001")
+            .requestStatus("0")
+            .businessFlag("22109")
+            .eventMillis(millis("2024-03-20T10:23:02"))
+            .stepClass("VIDEO")
+            .build();
+    check(Event.EventCoder.of(), e);
+    Stall stall = Stall.of(e, StallConfig.defaults().rule("video"));
+    check(Stall.StallCoder.of(), stall);
+    StallConfig config = StallConfig.defaults();
+    Alert alert =
+        Alert.of(stall, config.route("cc"), config.rule("video"), CATALOG.get("VIDEO"), stall.deadlineMillis(), SHANGHAI)
+            .withChannelName("同花顺");
+    check(Alert.AlertCoder.of(), alert);
+    check(RawRow.RawRowCoder.of(), RawRow.csv("f.csv:2", "a,b", "x,y"));
+    check(BadRecord.BadRecordCoder.of(), BadRecord.of("{", "t/0/5", "invalid JSON"));
+    check(Blacklist.BlacklistCoder.of(), Blacklist.of(List.of("1", " "), List.of("2")));
+    check(ChannelNames.ChannelNamesCoder.of(), ChannelNames.of(java.util.Map.of("14781", "同花顺")));
+    assertTrue(!alert.toJson().contains("440101199001010001"), "id_no never leaves");
+    assertEquals(
+        "{\"route\":\"cc\",\"event_id\":\"019-1\",\"event_name\":\"开户流程中断30min转化-cc（视频见证）\","
+            + "\"mobile\":\"13800000000\",\"user_id\":\"\",\"client_name\":\"张三\",\"request_no\":\"\","
+            + "\"channel_code\":\"\",\"channel_name\":\"同花顺\",\"branch_no\":\"\",\"business_flag_last\":\"22109\","
+            + "\"step_code\":\"8\",\"step_name\":\"视频见证\",\"rule\":\"video\",\"gap_minutes\":30,"
+            + "\"last_activity\":\"2024-03-20 10:23:02\",\"occur_date\":\"20240320\",\"occur_time\":\"10:53:02\"}",
+        alert.toJson());
+  }
+
+  private static <T> void check(Coder<T> coder, T value) throws Exception {
+    CoderProperties.coderDecodeEncodeEqual(coder, value);
+    CoderProperties.coderDeterministic(coder, value, value);
+  }
+}
