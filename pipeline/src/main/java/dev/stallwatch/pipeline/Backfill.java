@@ -1,0 +1,92 @@
+package dev.stallwatch.pipeline;
+
+import dev.stallwatch.domain.Alert;
+import dev.stallwatch.domain.BadRecord;
+import dev.stallwatch.domain.Blacklist;
+import dev.stallwatch.domain.ChannelNames;
+import dev.stallwatch.domain.RawRow;
+import dev.stallwatch.domain.StallConfig;
+import dev.stallwatch.transforms.ParseRows;
+import dev.stallwatch.transforms.StallAlerts;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * The backfill graph (SPEC §6): rows of a dump in, alerts and dead letters out. {@link #build}
+ * takes the pipeline and its rows, so tests give it a {@code Create} where production reads files.
+ */
+public final class Backfill {
+  private Backfill() {}
+
+  /** The two outputs of a backfill. */
+  public static final class Outputs {
+    private final PCollection<Alert> alerts;
+    private final PCollection<BadRecord> deadLetters;
+
+    Outputs(PCollection<Alert> alerts, PCollection<BadRecord> deadLetters) {
+      this.alerts = alerts;
+      this.deadLetters = deadLetters;
+    }
+
+    public PCollection<Alert> alerts() {
+      return alerts;
+    }
+
+    public PCollection<BadRecord> deadLetters() {
+      return deadLetters;
+    }
+  }
+
+  /** Parses {@code rows} and computes their alerts under {@code config}. */
+  public static Outputs build(
+      Pipeline pipeline,
+      PCollection<RawRow> rows,
+      StallConfig config,
+      Blacklist blacklist,
+      ChannelNames channels) {
+    PCollectionView<Blacklist> blacklistView =
+        pipeline
+            .apply("Blacklist", Create.of(blacklist).withCoder(Blacklist.BlacklistCoder.of()))
+            .apply("BlacklistView", View.asSingleton());
+    PCollectionView<ChannelNames> channelsView =
+        pipeline
+            .apply("Channels", Create.of(channels).withCoder(ChannelNames.ChannelNamesCoder.of()))
+            .apply("ChannelsView", View.asSingleton());
+    PCollectionTuple parsed = rows.apply("ParseRows", ParseRows.inZone(config.zone()));
+    PCollection<Alert> alerts =
+        parsed
+            .get(ParseRows.events())
+            .apply(
+                "StallAlerts",
+                StallAlerts.of(config).withBlacklist(blacklistView).withChannels(channelsView));
+    return new Outputs(alerts, parsed.get(ParseRows.deadLetters()));
+  }
+
+  /** Writes alerts to {@code DIR/alerts*.jsonl} and dead letters to {@code DIR/dead-letter*.jsonl}. */
+  public static void write(Outputs outputs, String directory) {
+    String dir = directory.endsWith("/") ? directory : directory + "/";
+    outputs
+        .alerts()
+        .apply("AlertJson", MapElements.into(TypeDescriptors.strings()).via(Alert::toJson))
+        .apply("WriteAlerts", TextIO.write().to(dir + "alerts").withSuffix(".jsonl"));
+    outputs
+        .deadLetters()
+        .apply("DeadLetterJson", MapElements.into(TypeDescriptors.strings()).via(BadRecord::toJson))
+        .apply("WriteDeadLetters", TextIO.write().to(dir + "dead-letter").withSuffix(".jsonl"));
+  }
+
+  /** The whole backfill job for {@code options}: read the dump, compute, write. */
+  public static Pipeline create(BackfillOptions options, StallConfig config, Blacklist blacklist, ChannelNames channels) {
+    Pipeline pipeline = Pipeline.create(options);
+    PCollection<RawRow> rows = pipeline.apply("ReadDump", ReadDump.from(options.getInput()));
+    write(build(pipeline, rows, config, blacklist, channels), options.getOutput());
+    return pipeline;
+  }
+}

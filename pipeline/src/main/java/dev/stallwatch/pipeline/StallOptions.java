@@ -1,0 +1,24 @@
+package dev.stallwatch.pipeline;
+
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** What every StallWatch job shares: the stall configuration and the time zone. */
+public interface StallOptions extends PipelineOptions {
+  @Description(
+      "Configuration file (JSON) for the catalog, rules, routes, send window, once-per-period"
+          + " scope, time zone and allowed lateness")
+  @ShownDefault("none: SPEC.md's defaults")
+  @Placeholder("FILE")
+  String getConfig();
+
+  void setConfig(String value);
+
+  @Description(
+      "Zone of the input's local times and of alert dates")
+  @ShownDefault("Asia/Shanghai, or the config file's timeZone")
+  @Placeholder("ZONE")
+  String getTimeZone();
+
+  void setTimeZone(String value);
+}

@@ -1,0 +1,359 @@
+package dev.stallwatch.pipeline;
+
+import dev.stallwatch.domain.Blacklist;
+import dev.stallwatch.domain.ChannelNames;
+import dev.stallwatch.domain.StallConfig;
+import dev.stallwatch.parse.DimensionCsv;
+import dev.stallwatch.parse.RowParser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The command line: {@code stallwatch <command> [--option=value ...]}. Exit status 0 when the job
+ * ran (whatever its bad rows), 2 with one line on standard error for unusable arguments, 1 when the
+ * job itself failed.
+ */
+public final class StallWatch {
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int USAGE = 2;
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  StallWatch(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new StallWatch(System.out, System.err).run(args));
+  }
+
+  /** An argument the job cannot run with; its message is the one line the user sees. */
+  static final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  int run(String[] args) {
+    if (args.length == 0 || isHelp(args[0]) || args[0].equals("help")) {
+      out.print(usage());
+      return args.length == 0 ? USAGE : OK;
+    }
+    String command = args[0];
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    try {
+      switch (command) {
+        case "backfill":
+          if (Arrays.stream(rest).anyMatch(StallWatch::isHelp)) {
+            out.print(help("backfill", "Computes the alerts of a dump of the application table.", BackfillOptions.class));
+            return OK;
+          }
+          return backfill(rest);
+        default:
+          throw new UsageException("unknown command '" + command + "' (try --help)");
+      }
+    } catch (UsageException e) {
+      err.println("stallwatch " + command + ": " + e.getMessage());
+      return USAGE;
+    }
+  }
+
+  private static boolean isHelp(String arg) {
+    return arg.equals("--help") || arg.equals("-h");
+  }
+
+  static String usage() {
+    return "usage: stallwatch <command> [--option=value ...]\n"
+        + "\n"
+        + "Commands:\n"
+        + "  backfill   compute the alerts of a dump (.csv or .jsonl, optionally .gz) in batch\n"
+        + "  help       show this text\n"
+        + "\n"
+        + "Run 'stallwatch <command> --help' for the options of a command.\n";
+  }
+
+  /** Every option of {@code options} with its description and default, from the annotations. */
+  static String help(String command, String what, Class<?> options) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("usage: stallwatch ").append(command).append(" [--option=value ...]\n\n");
+    sb.append(what).append("\n\nOptions:\n");
+    List<String[]> rows = new ArrayList<>();
+    for (Class<?> type : ancestry(options)) {
+      for (Method m : type.getDeclaredMethods()) {
+        Description d = m.getAnnotation(Description.class);
+        if (d == null || !(m.getName().startsWith("get") || m.getName().startsWith("is"))) {
+          continue;
+        }
+        String bare = m.getName().startsWith("get") ? m.getName().substring(3) : m.getName().substring(2);
+        String name = Character.toLowerCase(bare.charAt(0)) + bare.substring(1);
+        boolean required = m.getAnnotation(org.apache.beam.sdk.options.Validation.Required.class) != null;
+        rows.add(new String[] {"--" + name + "=" + placeholder(m), d.value(), required ? "required" : defaultOf(m)});
+      }
+    }
+    rows.sort(
+        java.util.Comparator.comparing((String[] r) -> !r[2].equals("required"))
+            .thenComparing(r -> OPTION_ORDER.indexOf(r[0].substring(2, r[0].indexOf('=')))));
+    rows.add(
+        new String[] {
+          "--runner=RUNNER",
+          "DirectRunner (in process) or FlinkRunner (embedded mini-cluster unless --flinkMaster)",
+          "default: DirectRunner"
+        });
+    for (String[] r : rows) {
+      sb.append(String.format("  %s%n      %s (%s)%n", r[0], r[1], r[2]));
+    }
+    sb.append(
+        "\nAny other Beam or runner option passes through, e.g. --parallelism=2 or"
+            + " --flinkMaster=host:8081 for FlinkRunner.\n");
+    return sb.toString();
+  }
+
+  private static List<Class<?>> ancestry(Class<?> options) {
+    List<Class<?>> types = new ArrayList<>();
+    types.add(options);
+    for (Class<?> parent : options.getInterfaces()) {
+      if (parent.getPackageName().equals(StallWatch.class.getPackageName())) {
+        types.addAll(ancestry(parent));
+      }
+    }
+    return types;
+  }
+
+  private static String placeholder(Method m) {
+    if (m.getReturnType() == boolean.class) {
+      return "true|false";
+    }
+    Placeholder p = m.getAnnotation(Placeholder.class);
+    return p == null ? "VALUE" : p.value();
+  }
+
+  /** The order options are listed in; options not named here come last. */
+  private static final List<String> OPTION_ORDER =
+      List.of("input", "output", "blacklist", "channels", "config", "timeZone", "jsonSummary");
+
+  private static String defaultOf(Method m) {
+    if (m.getAnnotation(ShownDefault.class) != null) {
+      return "default: " + m.getAnnotation(ShownDefault.class).value();
+    }
+    if (m.getAnnotation(Default.Boolean.class) != null) {
+      return "default: " + m.getAnnotation(Default.Boolean.class).value();
+    }
+    if (m.getAnnotation(Default.String.class) != null) {
+      return "default: " + m.getAnnotation(Default.String.class).value();
+    }
+    if (m.getAnnotation(Default.Integer.class) != null) {
+      return "default: " + m.getAnnotation(Default.Integer.class).value();
+    }
+    if (m.getAnnotation(Default.Long.class) != null) {
+      return "default: " + m.getAnnotation(Default.Long.class).value();
+    }
+    return "default: none";
+  }
+
+  // ---------------------------------------------------------------- backfill
+
+  private int backfill(String[] args) {
+    BackfillOptions options = parseOptions(args, BackfillOptions.class);
+    StallConfig config = stallConfig(options);
+    List<Path> dumps = checkInput(options.getInput());
+    Blacklist blacklist =
+        options.getBlacklist() == null
+            ? Blacklist.empty()
+            : DimensionCsvFile.blacklist(options.getBlacklist());
+    ChannelNames channels =
+        options.getChannels() == null
+            ? ChannelNames.empty()
+            : DimensionCsvFile.channels(options.getChannels());
+    prepareOutput(options.getOutput());
+    options.setJobName("stallwatch-backfill");
+
+    err.printf(
+        "stallwatch backfill: %d file(s) on %s, output %s%n",
+        dumps.size(), options.getRunner().getSimpleName(), options.getOutput());
+    long start = System.nanoTime();
+    Pipeline pipeline = Backfill.create(options, config, blacklist, channels);
+    PipelineResult result;
+    try {
+      result = pipeline.run();
+      result.waitUntilFinish();
+    } catch (RuntimeException e) {
+      err.println("stallwatch backfill: the job failed: " + rootMessage(e));
+      return FAILED;
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Summary summary = Summary.of(result, config);
+    if (options.getJsonSummary()) {
+      out.println(summary.json());
+    } else {
+      out.printf("StallWatch backfill finished in %.1f s on %s%n", seconds, options.getRunner().getSimpleName());
+      out.print(summary.table());
+      out.printf("  %-32s %s%n", "output", Path.of(options.getOutput()).resolve("alerts*.jsonl, dead-letter*.jsonl"));
+    }
+    return OK;
+  }
+
+  static <T extends org.apache.beam.sdk.options.PipelineOptions> T parseOptions(String[] args, Class<T> type) {
+    PipelineOptionsFactory.register(type);
+    try {
+      return PipelineOptionsFactory.fromArgs(args).withValidation().as(type);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new UsageException(firstLine(e.getMessage()));
+    }
+  }
+
+  static StallConfig stallConfig(StallOptions options) {
+    StallConfig config = StallConfig.defaults();
+    if (options.getConfig() != null) {
+      Path path = Path.of(options.getConfig());
+      if (!Files.isReadable(path)) {
+        throw new UsageException("--config: cannot read " + path);
+      }
+      try {
+        config = ConfigFile.load(path);
+      } catch (ConfigFile.InvalidConfigException e) {
+        throw new UsageException("--config: " + e.getMessage());
+      }
+    }
+    if (options.getTimeZone() != null) {
+      try {
+        ZoneId.of(options.getTimeZone());
+      } catch (DateTimeException e) {
+        throw new UsageException("--timeZone: unknown time zone '" + options.getTimeZone() + "'");
+      }
+      config = config.toBuilder().zoneId(options.getTimeZone()).build();
+    }
+    return config;
+  }
+
+  /** The files {@code input} matches; each must be a readable .csv or .jsonl (optionally .gz). */
+  static List<Path> checkInput(String input) {
+    List<MatchResult.Metadata> matched;
+    try {
+      MatchResult match = FileSystems.match(input, EmptyMatchTreatment.ALLOW);
+      matched = match.status() == MatchResult.Status.OK ? match.metadata() : List.of();
+    } catch (IOException e) {
+      throw new UsageException("--input: cannot read " + input + ": " + e.getMessage());
+    }
+    if (matched.isEmpty()) {
+      throw new UsageException("--input: no such file: " + input);
+    }
+    List<Path> paths = new ArrayList<>();
+    for (MatchResult.Metadata m : matched) {
+      String name = m.resourceId().getFilename();
+      ReadDump.Format format = ReadDump.Format.of(name);
+      if (format == null) {
+        throw new UsageException("--input: " + m.resourceId() + " is neither .csv nor .jsonl (optionally .gz)");
+      }
+      try (BufferedReader r =
+          new BufferedReader(
+              new InputStreamReader(
+                  Channels.newInputStream(
+                      Compression.detect(name).readDecompressed(FileSystems.open(m.resourceId()))),
+                  StandardCharsets.UTF_8))) {
+        String first = r.readLine();
+        if (format == ReadDump.Format.CSV) {
+          if (first == null) {
+            throw new UsageException("--input: " + m.resourceId() + " is empty: a CSV dump needs a header row");
+          }
+          RowParser.CsvHeader.parse(first);
+        }
+      } catch (RowParser.BadRowException e) {
+        throw new UsageException("--input: " + m.resourceId() + ": " + e.getMessage());
+      } catch (IOException e) {
+        throw new UsageException("--input: cannot read " + m.resourceId() + ": " + e.getMessage());
+      }
+      paths.add(Path.of(m.resourceId().toString()));
+    }
+    return paths;
+  }
+
+  /** Creates the output directory and removes the files an earlier run left in it. */
+  private void prepareOutput(String output) {
+    Path dir = Path.of(output);
+    try {
+      Files.createDirectories(dir);
+      int removed = 0;
+      try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "{alerts,dead-letter}*.jsonl")) {
+        for (Path p : old) {
+          Files.delete(p);
+          removed++;
+        }
+      }
+      if (removed > 0) {
+        err.printf("stallwatch backfill: replaced %d output file(s) of an earlier run in %s%n", removed, dir);
+      }
+    } catch (IOException e) {
+      throw new UsageException("--output: cannot write to " + dir + ": " + e.getMessage());
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "invalid arguments";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return firstLine(t.getClass().getSimpleName() + ": " + t.getMessage());
+  }
+
+  /** The dimension files, read on the launching machine with errors that name the file. */
+  private static final class DimensionCsvFile {
+    static Blacklist blacklist(String file) {
+      try {
+        return DimensionCsv.blacklist(lines("--blacklist", file), file);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--blacklist: " + e.getMessage());
+      }
+    }
+
+    static ChannelNames channels(String file) {
+      try {
+        return DimensionCsv.channels(lines("--channels", file), file);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--channels: " + e.getMessage());
+      }
+    }
+
+    private static List<String> lines(String option, String file) {
+      try {
+        return Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UsageException(option + ": cannot read " + file);
+      }
+    }
+  }
+}
