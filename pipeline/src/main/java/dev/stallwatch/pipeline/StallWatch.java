@@ -76,6 +76,12 @@ public final class StallWatch {
             return OK;
           }
           return backfill(rest);
+        case "generate":
+          if (Arrays.stream(rest).anyMatch(StallWatch::isHelp)) {
+            out.print(help("generate", "Writes realistic account-opening journeys to a dump file.", GenerateOptions.class));
+            return OK;
+          }
+          return generate(rest);
         default:
           throw new UsageException("unknown command '" + command + "' (try --help)");
       }
@@ -94,6 +100,7 @@ public final class StallWatch {
         + "\n"
         + "Commands:\n"
         + "  backfill   compute the alerts of a dump (.csv or .jsonl, optionally .gz) in batch\n"
+        + "  generate   write realistic journeys (deterministic for a seed) to a .csv or .jsonl dump\n"
         + "  help       show this text\n"
         + "\n"
         + "Run 'stallwatch <command> --help' for the options of a command.\n";
@@ -156,7 +163,9 @@ public final class StallWatch {
 
   /** The order options are listed in; options not named here come last. */
   private static final List<String> OPTION_ORDER =
-      List.of("input", "output", "blacklist", "channels", "config", "timeZone", "jsonSummary");
+      List.of(
+          "input", "output", "blacklist", "channels", "config", "timeZone", "jsonSummary",
+          "applicants", "seed", "firstDay", "days", "badRowRate");
 
   private static String defaultOf(Method m) {
     if (m.getAnnotation(ShownDefault.class) != null) {
@@ -170,6 +179,9 @@ public final class StallWatch {
     }
     if (m.getAnnotation(Default.Integer.class) != null) {
       return "default: " + m.getAnnotation(Default.Integer.class).value();
+    }
+    if (m.getAnnotation(Default.Double.class) != null) {
+      return "default: " + m.getAnnotation(Default.Double.class).value();
     }
     if (m.getAnnotation(Default.Long.class) != null) {
       return "default: " + m.getAnnotation(Default.Long.class).value();
@@ -216,6 +228,51 @@ public final class StallWatch {
       out.print(summary.table());
       out.printf("  %-32s %s%n", "output", Path.of(options.getOutput()).resolve("alerts*.jsonl, dead-letter*.jsonl"));
     }
+    return OK;
+  }
+
+  // ---------------------------------------------------------------- generate
+
+  private int generate(String[] args) {
+    GenerateOptions options = parseOptions(args, GenerateOptions.class);
+    java.time.LocalDate firstDay;
+    try {
+      firstDay = java.time.LocalDate.parse(options.getFirstDay());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new UsageException("--firstDay: expected yyyy-MM-dd, not '" + options.getFirstDay() + "'");
+    }
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(options.getTimeZone());
+    } catch (DateTimeException e) {
+      throw new UsageException("--timeZone: unknown time zone '" + options.getTimeZone() + "'");
+    }
+    if (options.getApplicants() < 1 || options.getDays() < 1) {
+      throw new UsageException("--applicants and --days must be at least 1");
+    }
+    if (options.getBadRowRate() < 0 || options.getBadRowRate() > 1) {
+      throw new UsageException("--badRowRate must be between 0 and 1");
+    }
+    Path file = Path.of(options.getOutput());
+    if (ReadDump.Format.of(file.getFileName().toString()) == null) {
+      throw new UsageException("--output: " + file + " is neither .csv nor .jsonl (optionally .gz)");
+    }
+    dev.stallwatch.generate.JourneyGenerator generator =
+        dev.stallwatch.generate.JourneyGenerator.builder()
+            .seed(options.getSeed())
+            .applicants(options.getApplicants())
+            .firstDay(firstDay)
+            .days(options.getDays())
+            .zone(zone)
+            .badRowRate(options.getBadRowRate())
+            .build();
+    long rows;
+    try {
+      rows = GenerateDump.write(generator, options.getSeed(), file);
+    } catch (IOException e) {
+      throw new UsageException("--output: cannot write " + file + ": " + e.getMessage());
+    }
+    out.printf("wrote %d rows of %d applicants to %s%n", rows, options.getApplicants(), file);
     return OK;
   }
 
