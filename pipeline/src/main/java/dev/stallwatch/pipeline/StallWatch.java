@@ -43,7 +43,7 @@ public final class StallWatch {
   private final PrintStream out;
   private final PrintStream err;
 
-  StallWatch(PrintStream out, PrintStream err) {
+  public StallWatch(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
   }
@@ -61,7 +61,8 @@ public final class StallWatch {
     }
   }
 
-  int run(String[] args) {
+  /** Runs one command and answers its exit status. */
+  public int run(String[] args) {
     if (args.length == 0 || isHelp(args[0]) || args[0].equals("help")) {
       out.print(usage());
       return args.length == 0 ? USAGE : OK;
