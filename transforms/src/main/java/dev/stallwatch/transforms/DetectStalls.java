@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -20,7 +20,7 @@ import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
-import org.apache.beam.sdk.transforms.windowing.Sessions;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -30,9 +30,15 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * Finds stalls (SPEC §4) with Beam session windows: one {@link Sessions} family per distinct rule
- * gap, keyed by applicant; when a session closes, its last event in SPEC order decides. It is a
- * stall when that event is activity of a class whose rule has this family's gap.
+ * Finds stalls (SPEC §4) with Beam session windows: one family of {@link ApplicantSessions} (each
+ * applicant's sessions; Beam's {@code Sessions} with the applicant in the window) per distinct rule
+ * gap; when a session closes, its last event in SPEC order decides. It is a stall when that event
+ * is activity of a class whose rule has this family's gap. The grouping key is a bucket of
+ * applicants (see {@link ApplicantSessions} for why).
+ *
+ * <p>Exact duplicates (SPEC §1) need no shuffle of their own: a duplicate is in the same session
+ * as its original and cannot change which event is last, so the family with the shortest gap
+ * counts them while combining ({@link StallMetrics#DUPLICATES}).
  *
  * <p>Each family sees every event of the applicant — activity of any class, UNKNOWN and terminal
  * rows — so a session ends exactly when nothing followed its last event within the gap. Families
@@ -47,19 +53,26 @@ import org.joda.time.Instant;
 public final class DetectStalls extends PTransform<PCollection<Event>, PCollection<Stall>> {
   private final List<Rule> rules;
   private final Duration allowedLateness;
+  private final int keyBuckets;
 
-  private DetectStalls(List<Rule> rules, Duration allowedLateness) {
+  private DetectStalls(List<Rule> rules, Duration allowedLateness, int keyBuckets) {
     this.rules = List.copyOf(rules);
     this.allowedLateness = allowedLateness;
+    this.keyBuckets = KeyBuckets.check(keyBuckets);
   }
 
   public static DetectStalls forRules(List<Rule> rules) {
-    return new DetectStalls(rules, Duration.ZERO);
+    return new DetectStalls(rules, Duration.ZERO, KeyBuckets.DEFAULT);
   }
 
   /** Lets rows up to {@code lateness} behind the watermark still re-open their session. */
   public DetectStalls withAllowedLateness(Duration lateness) {
-    return new DetectStalls(rules, lateness);
+    return new DetectStalls(rules, lateness, keyBuckets);
+  }
+
+  /** Groups applicants into {@code buckets} keys (default {@value KeyBuckets#DEFAULT}). */
+  public DetectStalls withKeyBuckets(int buckets) {
+    return new DetectStalls(rules, allowedLateness, buckets);
   }
 
   @Override
@@ -71,12 +84,15 @@ public final class DetectStalls extends PTransform<PCollection<Event>, PCollecti
         byClass.put(c, rule);
       }
     }
-    PCollection<KV<String, Event>> byApplicant =
+    int buckets = keyBuckets;
+    PCollection<KV<Integer, Event>> byApplicant =
         events
             .apply(
-                "KeyByApplicant",
-                WithKeys.of(Event::applicantKey).withKeyType(TypeDescriptors.strings()))
-            .setCoder(KvCoder.of(StringUtf8Coder.of(), Event.EventCoder.of()));
+                "KeyByApplicantBucket",
+                WithKeys.of((Event e) -> KeyBuckets.of(e.applicantKey(), buckets))
+                    .withKeyType(TypeDescriptors.integers()))
+            .setCoder(KvCoder.of(VarIntCoder.of(), Event.EventCoder.of()));
+    Duration shortest = families.keySet().iterator().next();
 
     PCollectionList<Stall> perFamily = PCollectionList.empty(events.getPipeline());
     for (Map.Entry<Duration, Map<String, Rule>> family : families.entrySet()) {
@@ -84,7 +100,12 @@ public final class DetectStalls extends PTransform<PCollection<Event>, PCollecti
       perFamily =
           perFamily.and(
               byApplicant.apply(
-                  name, new SessionFamily(family.getKey(), family.getValue(), allowedLateness)));
+                  name,
+                  new SessionFamily(
+                      family.getKey(),
+                      family.getValue(),
+                      allowedLateness,
+                      family.getKey().equals(shortest))));
     }
     return perFamily
         .apply("AllFamilies", Flatten.pCollections())
@@ -93,30 +114,36 @@ public final class DetectStalls extends PTransform<PCollection<Event>, PCollecti
 
   /** The sessions of one gap and the stalls they end in. */
   private static final class SessionFamily
-      extends PTransform<PCollection<KV<String, Event>>, PCollection<Stall>> {
+      extends PTransform<PCollection<KV<Integer, Event>>, PCollection<Stall>> {
     private final Duration gap;
     private final Map<String, Rule> rulesByClass;
     private final Duration allowedLateness;
+    private final boolean countsDuplicates;
 
-    SessionFamily(Duration gap, Map<String, Rule> rulesByClass, Duration allowedLateness) {
+    SessionFamily(
+        Duration gap,
+        Map<String, Rule> rulesByClass,
+        Duration allowedLateness,
+        boolean countsDuplicates) {
       this.gap = gap;
       this.rulesByClass = rulesByClass;
       this.allowedLateness = allowedLateness;
+      this.countsDuplicates = countsDuplicates;
     }
 
     @Override
-    public PCollection<Stall> expand(PCollection<KV<String, Event>> byApplicant) {
+    public PCollection<Stall> expand(PCollection<KV<Integer, Event>> byApplicant) {
       return byApplicant
           .apply(
               "Window",
-              Window.<KV<String, Event>>into(Sessions.withGapDuration(gap))
+              Window.<KV<Integer, Event>>into(ApplicantSessions.withGapDuration(gap))
                   .triggering(
                       AfterWatermark.pastEndOfWindow()
                           .withLateFirings(AfterPane.elementCountAtLeast(1)))
                   .withAllowedLateness(allowedLateness)
                   .accumulatingFiredPanes())
-          .apply("LastEvent", Combine.perKey(new LastEvent()))
-          .apply("ToStall", ParDo.of(new ToStallFn(rulesByClass)))
+          .apply("LastEvent", Combine.perKey(new SessionTail.Fn()))
+          .apply("ToStall", ParDo.of(new ToStallFn(rulesByClass, countsDuplicates)))
           .setCoder(Stall.StallCoder.of())
           .apply(
               "Rewindow",
@@ -127,26 +154,25 @@ public final class DetectStalls extends PTransform<PCollection<Event>, PCollecti
     }
   }
 
-  /** The last of a session's events in SPEC order. */
-  static final class LastEvent extends Combine.BinaryCombineFn<Event> {
-    @Override
-    public Event apply(Event left, Event right) {
-      return Event.SPEC_ORDER.compare(left, right) >= 0 ? left : right;
-    }
-  }
-
-  private static final class ToStallFn extends DoFn<KV<String, Event>, Stall> {
+  private static final class ToStallFn extends DoFn<KV<Integer, SessionTail>, Stall> {
     private final Counter stalls = StallMetrics.counter(StallMetrics.STALLS);
+    private final Counter duplicates = StallMetrics.counter(StallMetrics.DUPLICATES);
     private final Map<String, Rule> rulesByClass;
+    private final boolean countsDuplicates;
 
-    ToStallFn(Map<String, Rule> rulesByClass) {
+    ToStallFn(Map<String, Rule> rulesByClass, boolean countsDuplicates) {
       this.rulesByClass = rulesByClass;
+      this.countsDuplicates = countsDuplicates;
     }
 
     @ProcessElement
     public void process(
-        @Element KV<String, Event> session, OutputReceiver<Stall> out) {
-      Event last = session.getValue();
+        @Element KV<Integer, SessionTail> session, PaneInfo pane, OutputReceiver<Stall> out) {
+      if (countsDuplicates && pane.isFirst()) {
+        // One family counts, once per session: later (late) panes repeat the same rows.
+        duplicates.inc(session.getValue().duplicates());
+      }
+      Event last = session.getValue().last;
       Rule rule = rulesByClass.get(last.stepClass());
       if (rule == null) {
         return; // terminal, UNKNOWN, or a class of another family's rule

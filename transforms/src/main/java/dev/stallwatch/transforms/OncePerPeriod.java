@@ -7,15 +7,15 @@ import java.time.ZoneId;
 import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
-import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerMap;
 import org.apache.beam.sdk.state.TimerSpec;
 import org.apache.beam.sdk.state.TimerSpecs;
-import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -27,65 +27,71 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * At most one alert per route, mobile and period (SPEC §5). Alerts wait, keyed by (route, mobile,
- * period), until the watermark passes their occur time; then the earliest (ties: smaller user id,
- * then request number) is sent and every other one of the period is suppressed and counted. So the
- * choice is the same in streaming and batch, on any runner, whatever order alerts arrive in.
+ * At most one alert per route, mobile and period (SPEC §5). Alerts wait until the watermark passes
+ * their occur time; then the earliest of their slot — (route, mobile, period) — leaves (ties:
+ * smaller user id, then request number) and every other alert of the slot is suppressed and
+ * counted. So the choice is the same in streaming and batch, on any runner, whatever order alerts
+ * arrive in.
  *
- * <p>State expires by an event-time timer at the end of the period plus the allowed lateness; only
- * the lifetime scope keeps its "sent" mark for good.
+ * <p>Slots are kept in map state under a bucket of mobiles, with one timer per slot: a timer to
+ * send, then one that forgets the slot at the end of its period plus the allowed lateness. Only the
+ * lifetime scope remembers a sent slot for good.
  */
 public final class OncePerPeriod extends PTransform<PCollection<Alert>, PCollection<Alert>> {
   private final PeriodScope scope;
   private final String zoneId;
   private final Duration allowedLateness;
+  private final int keyBuckets;
 
-  private OncePerPeriod(PeriodScope scope, String zoneId, Duration allowedLateness) {
+  private OncePerPeriod(PeriodScope scope, String zoneId, Duration allowedLateness, int keyBuckets) {
     this.scope = scope;
     this.zoneId = zoneId;
     this.allowedLateness = allowedLateness;
+    this.keyBuckets = KeyBuckets.check(keyBuckets);
   }
 
   public static OncePerPeriod of(StallConfig config) {
-    return new OncePerPeriod(config.oncePer(), config.zoneId(), config.allowedLateness());
+    return new OncePerPeriod(
+        config.oncePer(), config.zoneId(), config.allowedLateness(), KeyBuckets.DEFAULT);
+  }
+
+  /** Groups mobiles into {@code buckets} keys (default {@value KeyBuckets#DEFAULT}). */
+  public OncePerPeriod withKeyBuckets(int buckets) {
+    return new OncePerPeriod(scope, zoneId, allowedLateness, buckets);
   }
 
   @Override
   public PCollection<Alert> expand(PCollection<Alert> alerts) {
-    PeriodScope scope = this.scope;
-    String zoneId = this.zoneId;
+    int buckets = keyBuckets;
     return alerts
         .apply(
-            "KeyByRouteMobilePeriod",
-            WithKeys.of(
-                    (Alert a) ->
-                        a.route()
-                            + '\u0001'
-                            + a.mobile()
-                            + '\u0001'
-                            + scope.periodOf(a.occurMillis(), ZoneId.of(zoneId)))
-                .withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), Alert.AlertCoder.of()))
+            "KeyByMobileBucket",
+            WithKeys.of((Alert a) -> KeyBuckets.of(a.mobile(), buckets))
+                .withKeyType(TypeDescriptors.integers()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), Alert.AlertCoder.of()))
         .apply("KeepEarliest", ParDo.of(new KeepEarliestFn(scope, zoneId, allowedLateness)))
         .setCoder(Alert.AlertCoder.of());
   }
 
-  private static final class KeepEarliestFn extends DoFn<KV<String, Alert>, Alert> {
+  private static final class KeepEarliestFn extends DoFn<KV<Integer, Alert>, Alert> {
     private final PeriodScope scope;
     private final String zoneId;
     private final Duration allowedLateness;
+    private transient ZoneId zone;
 
     @StateId("best")
-    private final StateSpec<ValueState<Alert>> bestSpec = StateSpecs.value(Alert.AlertCoder.of());
+    private final StateSpec<MapState<String, Alert>> bestSpec =
+        StateSpecs.map(StringUtf8Coder.of(), Alert.AlertCoder.of());
 
     @StateId("sent")
-    private final StateSpec<ValueState<Boolean>> sentSpec = StateSpecs.value(BooleanCoder.of());
+    private final StateSpec<MapState<String, Boolean>> sentSpec =
+        StateSpecs.map(StringUtf8Coder.of(), BooleanCoder.of());
 
-    @TimerId("send")
-    private final TimerSpec sendSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+    @TimerFamily("send")
+    private final TimerSpec sendSpec = TimerSpecs.timerMap(TimeDomain.EVENT_TIME);
 
-    @TimerId("expiry")
-    private final TimerSpec expirySpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+    @TimerFamily("forget")
+    private final TimerSpec forgetSpec = TimerSpecs.timerMap(TimeDomain.EVENT_TIME);
 
     KeepEarliestFn(PeriodScope scope, String zoneId, Duration allowedLateness) {
       this.scope = scope;
@@ -93,58 +99,63 @@ public final class OncePerPeriod extends PTransform<PCollection<Alert>, PCollect
       this.allowedLateness = allowedLateness;
     }
 
-    private static Counter suppressed(String route) {
-      return Metrics.counter(
-          StallMetrics.NAMESPACE, StallMetrics.SUPPRESSED_ONCE_PER_PERIOD + route);
+    @Setup
+    public void setup() {
+      zone = ZoneId.of(zoneId);
+    }
+
+    private static void suppress(String route) {
+      Metrics.counter(StallMetrics.NAMESPACE, StallMetrics.SUPPRESSED_ONCE_PER_PERIOD + route).inc();
     }
 
     @ProcessElement
     public void process(
-        @Element KV<String, Alert> element,
-        @StateId("best") ValueState<Alert> best,
-        @StateId("sent") ValueState<Boolean> sent,
-        @TimerId("send") Timer send) {
+        @Element KV<Integer, Alert> element,
+        @StateId("best") MapState<String, Alert> best,
+        @StateId("sent") MapState<String, Boolean> sent,
+        @TimerFamily("send") TimerMap send) {
       Alert alert = element.getValue();
-      if (sent.read() != null) {
-        suppressed(alert.route()).inc();
+      String slot =
+          alert.route() + '\u0001' + alert.mobile() + '\u0001' + scope.periodOf(alert.occurMillis(), zone);
+      if (sent.get(slot).read() != null) {
+        suppress(alert.route());
         return;
       }
-      Alert current = best.read();
+      Alert current = best.get(slot).read();
       if (current != null && Alert.EARLIEST_FIRST.compare(current, alert) <= 0) {
-        suppressed(alert.route()).inc();
+        suppress(alert.route());
         return;
       }
       if (current != null) {
-        suppressed(current.route()).inc();
+        suppress(current.route());
       }
-      best.write(alert);
-      send.set(new Instant(alert.occurMillis()));
+      best.put(slot, alert);
+      send.set(slot, new Instant(alert.occurMillis()));
     }
 
-    @OnTimer("send")
+    @OnTimerFamily("send")
     public void onSend(
-        @StateId("best") ValueState<Alert> best,
-        @StateId("sent") ValueState<Boolean> sent,
-        @TimerId("expiry") Timer expiry,
+        @TimerId String slot,
+        @StateId("best") MapState<String, Alert> best,
+        @StateId("sent") MapState<String, Boolean> sent,
+        @TimerFamily("forget") TimerMap forget,
         OutputReceiver<Alert> out) {
-      Alert alert = best.read();
+      Alert alert = best.get(slot).read();
       if (alert == null) {
         return;
       }
       out.output(alert);
-      best.clear();
-      sent.write(true);
-      long end = scope.periodEnd(alert.occurMillis(), ZoneId.of(zoneId));
+      best.remove(slot);
+      sent.put(slot, true);
+      long end = scope.periodEnd(alert.occurMillis(), zone);
       if (end != Long.MAX_VALUE) {
-        expiry.set(new Instant(end).plus(allowedLateness));
+        forget.set(slot, new Instant(end).plus(allowedLateness));
       }
     }
 
-    @OnTimer("expiry")
-    public void onExpiry(
-        @StateId("best") ValueState<Alert> best, @StateId("sent") ValueState<Boolean> sent) {
-      best.clear();
-      sent.clear();
+    @OnTimerFamily("forget")
+    public void onForget(@TimerId String slot, @StateId("sent") MapState<String, Boolean> sent) {
+      sent.remove(slot);
     }
   }
 }

@@ -10,12 +10,11 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.joda.time.Duration;
 
 /**
- * SPEC.md from parsed rows to alerts: drop exact duplicates, classify, find stalls with session
- * windows, offer them to the routes (blacklist, send window), keep one per route, mobile and
- * period, and name the channel.
+ * SPEC.md from parsed rows to alerts: classify, find stalls with session windows (counting exact
+ * duplicates on the way), offer them to the routes (blacklist, send window), keep one per route,
+ * mobile and period, and name the channel.
  *
  * <pre>{@code
  * PCollection<Alert> alerts =
@@ -29,34 +28,37 @@ public final class StallAlerts extends PTransform<PCollection<Event>, PCollectio
   private final StallConfig config;
   private final PCollectionView<Blacklist> blacklist;
   private final PCollectionView<ChannelNames> channels;
+  private final int keyBuckets;
 
   private StallAlerts(
       StallConfig config,
       PCollectionView<Blacklist> blacklist,
-      PCollectionView<ChannelNames> channels) {
+      PCollectionView<ChannelNames> channels,
+      int keyBuckets) {
     this.config = config;
     this.blacklist = blacklist;
     this.channels = channels;
+    this.keyBuckets = KeyBuckets.check(keyBuckets);
   }
 
   public static StallAlerts of(StallConfig config) {
-    return new StallAlerts(config, null, null);
+    return new StallAlerts(config, null, null, KeyBuckets.DEFAULT);
   }
 
   public StallAlerts withBlacklist(PCollectionView<Blacklist> view) {
-    return new StallAlerts(config, view, channels);
+    return new StallAlerts(config, view, channels, keyBuckets);
   }
 
   public StallAlerts withChannels(PCollectionView<ChannelNames> view) {
-    return new StallAlerts(config, blacklist, view);
+    return new StallAlerts(config, blacklist, view, keyBuckets);
   }
 
   /**
-   * How long a row is remembered to recognise its duplicates: long enough to cover every row that
-   * can still change a session (the longest gap plus the allowed lateness).
+   * Spreads applicants and mobiles over {@code buckets} grouping keys (default {@value
+   * KeyBuckets#DEFAULT}); state is kept per bucket, so a restored job must keep the number.
    */
-  static Duration duplicateRetention(StallConfig config) {
-    return config.maxGap().plus(config.allowedLateness());
+  public StallAlerts withKeyBuckets(int buckets) {
+    return new StallAlerts(config, blacklist, channels, buckets);
   }
 
   @Override
@@ -76,13 +78,14 @@ public final class StallAlerts extends PTransform<PCollection<Event>, PCollectio
                 .apply("NoChannels", Create.of(ChannelNames.empty()))
                 .apply("NoChannelsView", View.asSingleton());
     return events
-        .apply("RemoveDuplicates", RemoveDuplicates.withRetention(duplicateRetention(config)))
         .apply("Classify", Classify.with(config.catalog()))
         .apply(
             "DetectStalls",
-            DetectStalls.forRules(config.rules()).withAllowedLateness(config.allowedLateness()))
+            DetectStalls.forRules(config.rules())
+                .withAllowedLateness(config.allowedLateness())
+                .withKeyBuckets(keyBuckets))
         .apply("OfferToRoutes", OfferToRoutes.of(config, blacklistView))
-        .apply("OncePerPeriod", OncePerPeriod.of(config))
+        .apply("OncePerPeriod", OncePerPeriod.of(config).withKeyBuckets(keyBuckets))
         .apply("EnrichChannels", EnrichChannels.of(config, channelsView));
   }
 }

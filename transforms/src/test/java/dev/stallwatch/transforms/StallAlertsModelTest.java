@@ -39,7 +39,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Property test: on many generated journeys (pauses at each gap ±1 s, disorder, duplicates,
  * terminal rows, midnight, shared mobiles, bad rows), the Beam transforms give exactly the
- * reference model's alerts and dead letters, under several configurations.
+ * reference model's alerts and dead letters, under several configurations, with many or few
+ * grouping buckets.
  */
 @ExtendWith(TestPipelineExtension.class)
 class StallAlertsModelTest {
@@ -135,6 +136,8 @@ class StallAlertsModelTest {
             .apply(
                 "StallAlerts",
                 StallAlerts.of(config)
+                    // few buckets put many applicants in one key: their sessions must stay apart
+                    .withKeyBuckets(seed % 2 == 0 ? 3 : 4096)
                     .withBlacklist(
                         pipeline.apply("Blacklist", Create.of(blacklist)).apply("BlacklistView", View.asSingleton()))
                     .withChannels(
