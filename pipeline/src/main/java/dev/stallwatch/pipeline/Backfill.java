@@ -50,7 +50,8 @@ public final class Backfill {
       PCollection<RawRow> rows,
       StallConfig config,
       Blacklist blacklist,
-      ChannelNames channels) {
+      ChannelNames channels,
+      int keyBuckets) {
     PCollectionView<Blacklist> blacklistView =
         pipeline
             .apply("Blacklist", Create.of(blacklist).withCoder(Blacklist.BlacklistCoder.of()))
@@ -65,7 +66,10 @@ public final class Backfill {
             .get(ParseRows.events())
             .apply(
                 "StallAlerts",
-                StallAlerts.of(config).withBlacklist(blacklistView).withChannels(channelsView));
+                StallAlerts.of(config)
+                    .withBlacklist(blacklistView)
+                    .withChannels(channelsView)
+                    .withKeyBuckets(keyBuckets));
     return new Outputs(alerts, parsed.get(ParseRows.deadLetters()));
   }
 
@@ -86,7 +90,7 @@ public final class Backfill {
   public static Pipeline create(BackfillOptions options, StallConfig config, Blacklist blacklist, ChannelNames channels) {
     Pipeline pipeline = Pipeline.create(options);
     PCollection<RawRow> rows = pipeline.apply("ReadDump", ReadDump.from(options.getInput()));
-    write(build(pipeline, rows, config, blacklist, channels), options.getOutput());
+    write(build(pipeline, rows, config, blacklist, channels, options.getKeyBuckets()), options.getOutput());
     return pipeline;
   }
 }

@@ -1,5 +1,6 @@
 package dev.stallwatch.pipeline;
 
+import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
@@ -21,4 +22,12 @@ public interface StallOptions extends PipelineOptions {
   String getTimeZone();
 
   void setTimeZone(String value);
+
+  @Description(
+      "Grouping keys the applicants and mobiles are spread over; state lives per key, so a job"
+          + " restored from a savepoint must keep the number")
+  @Default.Integer(1024)
+  int getKeyBuckets();
+
+  void setKeyBuckets(int value);
 }

@@ -165,7 +165,7 @@ public final class StallWatch {
   /** The order options are listed in; options not named here come last. */
   private static final List<String> OPTION_ORDER =
       List.of(
-          "input", "output", "blacklist", "channels", "config", "timeZone", "jsonSummary",
+          "input", "output", "blacklist", "channels", "config", "timeZone", "keyBuckets", "jsonSummary",
           "applicants", "seed", "firstDay", "days", "badRowRate");
 
   private static String defaultOf(Method m) {
@@ -193,7 +193,7 @@ public final class StallWatch {
   // ---------------------------------------------------------------- backfill
 
   private int backfill(String[] args) {
-    BackfillOptions options = parseOptions(args, BackfillOptions.class);
+    BackfillOptions options = parseOptions(inProcessDefaults(args), BackfillOptions.class);
     StallConfig config = stallConfig(options);
     List<Path> dumps = checkInput(options.getInput());
     Blacklist blacklist =
@@ -204,6 +204,9 @@ public final class StallWatch {
         options.getChannels() == null
             ? ChannelNames.empty()
             : DimensionCsvFile.channels(options.getChannels());
+    if (options.getKeyBuckets() < 1) {
+      throw new UsageException("--keyBuckets must be at least 1");
+    }
     prepareOutput(options.getOutput());
     options.setJobName("stallwatch-backfill");
 
@@ -275,6 +278,30 @@ public final class StallWatch {
     }
     out.printf("wrote %d rows of %d applicants to %s%n", rows, options.getApplicants(), file);
     return OK;
+  }
+
+  /**
+   * The direct runner re-encodes and compares every element to catch mutation bugs in tests. A
+   * backfill on it turns those checks off unless the arguments say otherwise.
+   */
+  static String[] inProcessDefaults(String[] args) {
+    boolean direct =
+        Arrays.stream(args)
+            .filter(a -> a.startsWith("--runner="))
+            .allMatch(a -> a.equals("--runner=DirectRunner") || a.endsWith(".DirectRunner"));
+    boolean directOptionsKnown =
+        PipelineOptionsFactory.getRegisteredOptions().stream()
+            .anyMatch(c -> c.getSimpleName().equals("DirectOptions"));
+    if (!direct || !directOptionsKnown) {
+      return args;
+    }
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    for (String check : List.of("enforceImmutability", "enforceEncodability")) {
+      if (all.stream().noneMatch(a -> a.startsWith("--" + check))) {
+        all.add("--" + check + "=false");
+      }
+    }
+    return all.toArray(new String[0]);
   }
 
   static <T extends org.apache.beam.sdk.options.PipelineOptions> T parseOptions(String[] args, Class<T> type) {

@@ -42,7 +42,8 @@ class BackfillTest {
               pipeline.apply("Rows", Create.of(rows)),
               StallConfig.defaults(),
               Conformance.blacklist(c),
-              Conformance.channels(c));
+              Conformance.channels(c),
+              16);
       List<String> want = AlertJson.canonical(Conformance.expectedAlerts(c));
       PCollection<Alert> alerts = out.alerts();
       PAssert.that("alerts of " + name, alerts)

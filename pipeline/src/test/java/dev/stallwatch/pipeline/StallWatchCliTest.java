@@ -117,6 +117,7 @@ class StallWatchCliTest {
       var fields = AlertJson.fields(d);
       assertTrue(fields.get("origin").matches(".*dump\\.csv:\\d+"), d);
       assertTrue(!fields.get("reason").isEmpty() && !fields.get("raw").isEmpty(), d);
+      assertTrue(!fields.get("raw").contains(",x,"), "the bad rows' id_no 'x' is masked: " + d);
     }
     var summary = AlertJson.fields(out().trim());
     assertEquals("38", summary.get("rows_read"));

@@ -11,6 +11,7 @@ import dev.stallwatch.domain.Rule;
 import dev.stallwatch.domain.SendWindow;
 import dev.stallwatch.domain.Stall;
 import dev.stallwatch.domain.StallConfig;
+import dev.stallwatch.parse.IdMasking;
 import dev.stallwatch.parse.RowParser;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,7 +76,7 @@ public final class ReferenceModel {
       try {
         events.add(parser.parse(row));
       } catch (RowParser.BadRowException e) {
-        result.deadLetters.add(BadRecord.of(row.text(), row.origin(), e.getMessage()));
+        result.deadLetters.add(BadRecord.of(IdMasking.mask(row), row.origin(), e.getMessage()));
       }
     }
     runEvents(events, result);

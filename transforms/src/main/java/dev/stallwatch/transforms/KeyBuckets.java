@@ -7,7 +7,7 @@ package dev.stallwatch.transforms;
  */
 final class KeyBuckets {
   /** Enough buckets to spread work over any cluster, few enough to keep per-key costs flat. */
-  static final int DEFAULT = 4096;
+  static final int DEFAULT = 1024;
 
   private KeyBuckets() {}
 

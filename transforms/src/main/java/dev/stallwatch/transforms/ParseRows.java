@@ -3,6 +3,7 @@ package dev.stallwatch.transforms;
 import dev.stallwatch.domain.BadRecord;
 import dev.stallwatch.domain.Event;
 import dev.stallwatch.domain.RawRow;
+import dev.stallwatch.parse.IdMasking;
 import dev.stallwatch.parse.RowParser;
 import java.time.ZoneId;
 import org.apache.beam.sdk.metrics.Counter;
@@ -17,7 +18,7 @@ import org.joda.time.Instant;
 
 /**
  * Parses raw rows into {@link Event}s (SPEC §1). Every row that cannot be used goes to {@link
- * #deadLetters()} with its raw text, origin and reason; blank rows are skipped. Events are stamped
+ * #deadLetters()} with its raw text (its {@code id_no} masked), origin and reason; blank rows are skipped. Events are stamped
  * with their event time.
  */
 public final class ParseRows extends PTransform<PCollection<RawRow>, PCollectionTuple> {
@@ -75,7 +76,8 @@ public final class ParseRows extends PTransform<PCollection<RawRow>, PCollection
         event = parser.parse(row);
       } catch (RowParser.BadRowException e) {
         badRows.inc();
-        out.get(DEAD_LETTERS).output(BadRecord.of(row.text(), row.origin(), e.getMessage()));
+        // id_no never leaves the pipeline, not even in a dead letter.
+        out.get(DEAD_LETTERS).output(BadRecord.of(IdMasking.mask(row), row.origin(), e.getMessage()));
         return;
       }
       // Event time is the row's last_update_datetime (SPEC §1).
