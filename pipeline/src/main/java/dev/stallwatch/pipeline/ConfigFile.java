@@ -128,7 +128,7 @@ public final class ConfigFile {
         return PeriodScope.lifetime();
       default:
         try {
-          return PeriodScope.fixed(Duration.parse(value));
+          return PeriodScope.fixed(duration(value, "oncePer"));
         } catch (IllegalArgumentException e) {
           throw error(
               "oncePer", "expected day, lifetime or an ISO-8601 duration such as PT6H, not '" + value + "'");
@@ -301,16 +301,16 @@ public final class ConfigFile {
 
   private Duration duration(Object v, String key) {
     String t = text(v, key);
-    Duration d;
+    java.time.Duration d;
     try {
-      d = Duration.parse(t);
-    } catch (IllegalArgumentException e) {
+      d = java.time.Duration.parse(t);
+    } catch (java.time.format.DateTimeParseException e) {
       throw error(key, "expected an ISO-8601 duration such as PT2M, not '" + t + "'");
     }
-    if (d.getMillis() < 0) {
+    if (d.isNegative()) {
       throw error(key, "must not be negative");
     }
-    return d;
+    return Duration.millis(d.toMillis());
   }
 
   private InvalidConfigException error(String key, String problem) {

@@ -45,7 +45,7 @@ public interface GenerateOptions extends PipelineOptions {
   void setBadRowRate(double value);
 
   @Description("Zone of the written local times")
-  @Default.String("Asia/Shanghai")
+  @ShownDefault("Asia/Shanghai")
   @Placeholder("ZONE")
   String getTimeZone();
 

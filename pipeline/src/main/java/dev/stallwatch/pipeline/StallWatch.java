@@ -246,10 +246,11 @@ public final class StallWatch {
       throw new UsageException("--firstDay: expected yyyy-MM-dd, not '" + options.getFirstDay() + "'");
     }
     ZoneId zone;
+    String zoneId = options.getTimeZone() == null ? StallConfig.DEFAULT_ZONE : options.getTimeZone();
     try {
-      zone = ZoneId.of(options.getTimeZone());
+      zone = ZoneId.of(zoneId);
     } catch (DateTimeException e) {
-      throw new UsageException("--timeZone: unknown time zone '" + options.getTimeZone() + "'");
+      throw new UsageException("--timeZone: unknown time zone '" + zoneId + "'");
     }
     if (options.getApplicants() < 1 || options.getDays() < 1) {
       throw new UsageException("--applicants and --days must be at least 1");

@@ -45,9 +45,10 @@ class ConfigFileTest {
       value = {
         "{\"timeZone\": \"Mars/Base\"}| c.json: timeZone: unknown time zone 'Mars/Base'",
         "{\"oncePer\": \"week\"}| c.json: oncePer: expected day, lifetime or an ISO-8601 duration",
+        "{\"oncePer\": \"PT0S\"}| c.json: oncePer: expected day, lifetime or an ISO-8601 duration",
         "{\"sendWindow\": {\"open\": \"9h\", \"close\": \"16:15\", \"policy\": \"DROP\"}}| c.json: sendWindow.open: expected a local time",
         "{\"sendWindow\": {\"open\": \"09:00\", \"close\": \"16:15\"}}| c.json: sendWindow.policy: missing",
-        "{\"rules\": [{\"name\": \"x\", \"classes\": [\"NOPE\"], \"gapMinutes\": 5}]}| c.json: rules[0]: rule x names class NOPE",
+        "{\"rules\": [{\"name\": \"x\", \"classes\": [\"NOPE\"], \"gapMinutes\": 5}]}| c.json: rule x names class NOPE, which the catalog does not have",
         "{\"rules\": [{\"name\": \"x\", \"classes\": [\"VIDEO\"], \"gapMinutes\": 2.5}]}| c.json: rules[0].gapMinutes: expected a whole, positive number",
         "{\"routes\": [{\"name\": \"a b\", \"eventId\": \"1\"}]}| c.json: routes[0]: route name 'a b'",
         "{\"routes\": [{\"name\": \"a\", \"eventId\": \"1\", \"excludeBlacklist\": \"yes\"}]}| c.json: routes[0].excludeBlacklist: expected true or false",

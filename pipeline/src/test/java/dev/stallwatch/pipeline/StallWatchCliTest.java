@@ -11,9 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,8 +108,8 @@ class StallWatchCliTest {
             "--output=" + output,
             "--jsonSummary=true");
     assertEquals(0, code, err());
-    assertEquals(AlertJson.canonical(Conformance.expectedAlerts(c)), AlertJson.canonical(lines(output, "alerts")));
-    List<String> dead = lines(output, "dead-letter");
+    assertEquals(AlertJson.canonical(Conformance.expectedAlerts(c)), AlertJson.canonical(Conformance.outputLines(output, "alerts")));
+    List<String> dead = Conformance.outputLines(output, "dead-letter");
     assertEquals(Conformance.expectedBad(c), dead.size());
     for (String d : dead) {
       var fields = AlertJson.fields(d);
@@ -141,17 +139,7 @@ class StallWatchCliTest {
     assertEquals(0, run("backfill", "--input=" + a, "--output=" + tmp.resolve("o"), "--jsonSummary=true"), err());
     var summary = AlertJson.fields(out().trim());
     assertTrue(Long.parseLong(summary.get("bad_rows")) > 0, out());
-    assertEquals(summary.get("bad_rows"), Integer.toString(lines(tmp.resolve("o"), "dead-letter").size()));
+    assertEquals(summary.get("bad_rows"), Integer.toString(Conformance.outputLines(tmp.resolve("o"), "dead-letter").size()));
     assertTrue(Long.parseLong(summary.get("alerts.mot")) > 0, out());
-  }
-
-  private static List<String> lines(Path dir, String prefix) throws IOException {
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path p : files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
-        Files.readAllLines(p).stream().filter(l -> !l.isBlank()).forEach(lines::add);
-      }
-    }
-    return lines;
   }
 }

@@ -12,9 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,20 +48,10 @@ class FlinkBackfillIT {
                   "--jsonSummary=true"
                 });
     assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-    assertEquals(AlertJson.canonical(Conformance.expectedAlerts(c)), AlertJson.canonical(lines(output, "alerts")));
-    assertEquals(Conformance.expectedBad(c), lines(output, "dead-letter").size());
+    assertEquals(AlertJson.canonical(Conformance.expectedAlerts(c)), AlertJson.canonical(Conformance.outputLines(output, "alerts")));
+    assertEquals(Conformance.expectedBad(c), Conformance.outputLines(output, "dead-letter").size());
     var summary = AlertJson.fields(out.toString(StandardCharsets.UTF_8).trim());
     assertEquals(Integer.toString(Conformance.expectedBad(c)), summary.get("bad_rows"));
     assertTrue(Long.parseLong(summary.get("rows_read")) > 0);
-  }
-
-  private static List<String> lines(Path dir, String prefix) throws IOException {
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path p : files.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
-        Files.readAllLines(p).stream().filter(l -> !l.isBlank()).forEach(lines::add);
-      }
-    }
-    return lines;
   }
 }

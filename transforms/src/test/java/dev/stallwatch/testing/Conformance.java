@@ -75,6 +75,19 @@ public final class Conformance {
     return Integer.parseInt(lines(caseDir.resolve("expected_bad")).get(0).trim());
   }
 
+  /** The non-blank lines of every file in {@code dir} whose name starts with {@code prefix}. */
+  public static List<String> outputLines(Path dir, String prefix) {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path p : files.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList()) {
+        lines(p).stream().filter(l -> !l.isBlank()).forEach(lines::add);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return lines;
+  }
+
   public static List<String> lines(Path p) {
     try {
       return Files.readAllLines(p, StandardCharsets.UTF_8);
