@@ -7,7 +7,7 @@ import dev.stallwatch.domain.SendWindow;
 import dev.stallwatch.domain.StallConfig;
 import dev.stallwatch.domain.StepCatalog;
 import dev.stallwatch.domain.StepClass;
-import dev.stallwatch.parse.JsonReader;
+import dev.stallwatch.text.JsonReader;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

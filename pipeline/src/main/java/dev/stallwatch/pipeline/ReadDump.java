@@ -1,7 +1,7 @@
 package dev.stallwatch.pipeline;
 
 import dev.stallwatch.domain.RawRow;
-import dev.stallwatch.parse.CsvLine;
+import dev.stallwatch.text.CsvLine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

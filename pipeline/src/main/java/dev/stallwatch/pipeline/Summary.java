@@ -2,7 +2,7 @@ package dev.stallwatch.pipeline;
 
 import dev.stallwatch.domain.Route;
 import dev.stallwatch.domain.StallConfig;
-import dev.stallwatch.parse.JsonWriter;
+import dev.stallwatch.text.JsonWriter;
 import dev.stallwatch.transforms.StallMetrics;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.stallwatch.domain;
 
-import dev.stallwatch.parse.EventTimes;
-import dev.stallwatch.parse.JsonWriter;
+import dev.stallwatch.text.EventTimes;
+import dev.stallwatch.text.JsonWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

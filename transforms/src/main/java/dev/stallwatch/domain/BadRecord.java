@@ -1,6 +1,6 @@
 package dev.stallwatch.domain;
 
-import dev.stallwatch.parse.JsonWriter;
+import dev.stallwatch.text.JsonWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -2,7 +2,7 @@ package dev.stallwatch.generate;
 
 import dev.stallwatch.domain.StepCatalog;
 import dev.stallwatch.domain.StepClass;
-import dev.stallwatch.parse.JsonWriter;
+import dev.stallwatch.text.JsonWriter;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;

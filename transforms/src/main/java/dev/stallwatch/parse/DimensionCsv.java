@@ -2,6 +2,7 @@ package dev.stallwatch.parse;
 
 import dev.stallwatch.domain.Blacklist;
 import dev.stallwatch.domain.ChannelNames;
+import dev.stallwatch.text.CsvLine;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

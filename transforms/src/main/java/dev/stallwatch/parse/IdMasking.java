@@ -1,6 +1,7 @@
 package dev.stallwatch.parse;
 
 import dev.stallwatch.domain.RawRow;
+import dev.stallwatch.text.CsvLine;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;

@@ -2,6 +2,9 @@ package dev.stallwatch.parse;
 
 import dev.stallwatch.domain.Event;
 import dev.stallwatch.domain.RawRow;
+import dev.stallwatch.text.CsvLine;
+import dev.stallwatch.text.EventTimes;
+import dev.stallwatch.text.JsonReader;
 import java.io.Serializable;
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package dev.stallwatch.parse;
 
+import dev.stallwatch.text.EventTimes;
+import dev.stallwatch.text.JsonReader;
+import dev.stallwatch.text.JsonWriter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,7 +1,7 @@
 package dev.stallwatch.testing;
 
 import dev.stallwatch.domain.Alert;
-import dev.stallwatch.parse.JsonReader;
+import dev.stallwatch.text.JsonReader;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

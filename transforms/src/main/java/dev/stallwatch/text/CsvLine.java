@@ -1,4 +1,4 @@
-package dev.stallwatch.parse;
+package dev.stallwatch.text;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.stallwatch.parse;
+package dev.stallwatch.text;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.stallwatch.parse;
+package dev.stallwatch.text;
 
 /** Appends JSON members to a builder: one flat object, fields in the order they are written. */
 public final class JsonWriter {
