@@ -75,10 +75,6 @@ public final class PeriodScope implements Serializable {
     }
   }
 
-  public boolean isLifetime() {
-    return kind == Kind.LIFETIME;
-  }
-
   /** "day", "lifetime" or the fixed period as an ISO-8601 duration. */
   public String describe() {
     switch (kind) {

@@ -177,11 +177,6 @@ public final class StallConfig implements Serializable {
     return byGap;
   }
 
-  /** The longest gap of any rule. */
-  public Duration maxGap() {
-    return rulesByGap().lastKey();
-  }
-
   @Override
   public boolean equals(Object o) {
     if (!(o instanceof StallConfig)) {

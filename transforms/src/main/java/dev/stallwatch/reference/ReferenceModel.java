@@ -14,7 +14,6 @@ import dev.stallwatch.domain.StallConfig;
 import dev.stallwatch.parse.IdMasking;
 import dev.stallwatch.parse.RowParser;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,14 +79,6 @@ public final class ReferenceModel {
       }
     }
     runEvents(events, result);
-    return result;
-  }
-
-  /** The alerts for already-parsed events. */
-  public Result runEvents(List<Event> parsed) {
-    Result result = new Result();
-    result.rowsRead = parsed.size();
-    runEvents(parsed, result);
     return result;
   }
 
@@ -165,14 +156,5 @@ public final class ReferenceModel {
     for (Alert a : kept.values()) {
       result.alerts.add(a.withChannelName(channels.nameOf(a.channelCode())));
     }
-  }
-
-  /** Counts by route, for callers that only need totals. */
-  public static Map<String, Long> alertsPerRoute(List<Alert> alerts) {
-    Map<String, Long> counts = new HashMap<>();
-    for (Alert a : alerts) {
-      counts.merge(a.route(), 1L, Long::sum);
-    }
-    return counts;
   }
 }
