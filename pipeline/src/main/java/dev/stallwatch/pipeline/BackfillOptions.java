@@ -2,11 +2,10 @@ package dev.stallwatch.pipeline;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of {@code stallwatch backfill}: a dump in, alerts and dead letters out. */
-public interface BackfillOptions extends PipelineOptions, StallOptions {
+public interface BackfillOptions extends StallOptions, DimensionOptions {
   @Description(
       "The dump to backfill: a .csv file with a header row or a .jsonl file (one JSON object a"
           + " line), optionally .gz; a glob matches several")
@@ -24,18 +23,6 @@ public interface BackfillOptions extends PipelineOptions, StallOptions {
   String getOutput();
 
   void setOutput(String value);
-
-  @Description("Blacklist CSV with a header naming id_no and/or mobile_tel")
-  @Placeholder("CSV")
-  String getBlacklist();
-
-  void setBlacklist(String value);
-
-  @Description("Channel dimension CSV: channel_code,channel_name; without it channel names are empty")
-  @Placeholder("CSV")
-  String getChannels();
-
-  void setChannels(String value);
 
   @Description("Print the summary as one JSON object instead of a table")
   @Default.Boolean(false)

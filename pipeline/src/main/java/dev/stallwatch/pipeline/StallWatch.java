@@ -77,6 +77,12 @@ public final class StallWatch {
             return OK;
           }
           return backfill(rest);
+        case "run":
+          if (Arrays.stream(rest).anyMatch(StallWatch::isHelp)) {
+            out.print(help("run", "Runs the streaming job: Kafka in, alerts to the route topics.", RunOptions.class));
+            return OK;
+          }
+          return runStreaming(rest);
         case "generate":
           if (Arrays.stream(rest).anyMatch(StallWatch::isHelp)) {
             out.print(help("generate", "Writes realistic account-opening journeys to a dump file.", GenerateOptions.class));
@@ -101,6 +107,7 @@ public final class StallWatch {
         + "\n"
         + "Commands:\n"
         + "  backfill   compute the alerts of a dump (.csv or .jsonl, optionally .gz) in batch\n"
+        + "  run        the streaming job: the change stream from Kafka in, alerts to the route topics\n"
         + "  generate   write realistic journeys (deterministic for a seed) to a .csv or .jsonl dump\n"
         + "  help       show this text\n"
         + "\n"
@@ -165,7 +172,8 @@ public final class StallWatch {
   /** The order options are listed in; options not named here come last. */
   private static final List<String> OPTION_ORDER =
       List.of(
-          "input", "output", "blacklist", "channels", "config", "timeZone", "keyBuckets", "jsonSummary",
+          "input", "output", "bootstrapServers", "inputTopic", "deadLetterTopic", "blacklist", "channels",
+          "config", "timeZone", "maxOutOfOrderness", "idleAfter", "maxRecords", "keyBuckets", "jsonSummary",
           "applicants", "seed", "firstDay", "days", "badRowRate");
 
   private static String defaultOf(Method m) {
@@ -196,14 +204,8 @@ public final class StallWatch {
     BackfillOptions options = parseOptions(inProcessDefaults(args), BackfillOptions.class);
     StallConfig config = stallConfig(options);
     List<Path> dumps = checkInput(options.getInput());
-    Blacklist blacklist =
-        options.getBlacklist() == null
-            ? Blacklist.empty()
-            : DimensionCsvFile.blacklist(options.getBlacklist());
-    ChannelNames channels =
-        options.getChannels() == null
-            ? ChannelNames.empty()
-            : DimensionCsvFile.channels(options.getChannels());
+    Blacklist blacklist = DimensionCsvFile.blacklist(options);
+    ChannelNames channels = DimensionCsvFile.channels(options);
     if (options.getKeyBuckets() < 1) {
       throw new UsageException("--keyBuckets must be at least 1");
     }
@@ -214,7 +216,7 @@ public final class StallWatch {
         "stallwatch backfill: %d file(s) on %s, output %s%n",
         dumps.size(), options.getRunner().getSimpleName(), options.getOutput());
     long start = System.nanoTime();
-    Pipeline pipeline = Backfill.create(options, config, blacklist, channels);
+    Pipeline pipeline = StallJob.backfill(options, config, blacklist, channels);
     PipelineResult result;
     try {
       result = pipeline.run();
@@ -232,6 +234,36 @@ public final class StallWatch {
       out.print(summary.table());
       out.printf("  %-32s %s%n", "output", Path.of(options.getOutput()).resolve("alerts*.jsonl, dead-letter*.jsonl"));
     }
+    return OK;
+  }
+
+  // ---------------------------------------------------------------- run
+
+  private int runStreaming(String[] args) {
+    RunOptions options = parseOptions(args, RunOptions.class);
+    StallConfig config = stallConfig(options);
+    Blacklist blacklist = DimensionCsvFile.blacklist(options);
+    ChannelNames channels = DimensionCsvFile.channels(options);
+    if (options.getKeyBuckets() < 1 || options.getMaxOutOfOrderness() < 0 || options.getIdleAfter() < 1) {
+      throw new UsageException(
+          "--keyBuckets and --idleAfter must be at least 1, --maxOutOfOrderness at least 0");
+    }
+    options.as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(true);
+    options.setJobName("stallwatch-run");
+    err.printf(
+        "stallwatch run: %s topic %s on %s%n",
+        options.getBootstrapServers(), options.getInputTopic(), options.getRunner().getSimpleName());
+    PipelineResult result;
+    try {
+      result = StallJob.streaming(options, config, blacklist, channels).run();
+      result.waitUntilFinish();
+    } catch (RuntimeException e) {
+      err.println("stallwatch run: the job failed: " + rootMessage(e));
+      return FAILED;
+    }
+    Summary summary = Summary.of(result, config);
+    out.printf("StallWatch run finished on %s%n", options.getRunner().getSimpleName());
+    out.print(summary.table());
     return OK;
   }
 
@@ -418,6 +450,14 @@ public final class StallWatch {
 
   /** The dimension files, read on the launching machine with errors that name the file. */
   private static final class DimensionCsvFile {
+    static Blacklist blacklist(DimensionOptions options) {
+      return options.getBlacklist() == null ? Blacklist.empty() : blacklist(options.getBlacklist());
+    }
+
+    static ChannelNames channels(DimensionOptions options) {
+      return options.getChannels() == null ? ChannelNames.empty() : channels(options.getChannels());
+    }
+
     static Blacklist blacklist(String file) {
       try {
         return DimensionCsv.blacklist(lines("--blacklist", file), file);

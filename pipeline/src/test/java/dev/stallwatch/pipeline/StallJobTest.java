@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The backfill graph, given each public conformance dump in shuffled order, gives its alerts. */
 @ExtendWith(TestPipelineExtension.class)
-class BackfillTest {
+class StallJobTest {
   static List<Path> cases() {
     return Conformance.cases();
   }
@@ -36,8 +36,8 @@ class BackfillTest {
       String name = c.getFileName().toString();
       List<RawRow> rows = new ArrayList<>(Conformance.rows(Conformance.dump(c)));
       Collections.shuffle(rows, random);
-      Backfill.Outputs out =
-          Backfill.build(
+      StallJob.Outputs out =
+          StallJob.build(
               pipeline,
               pipeline.apply("Rows", Create.of(rows)),
               StallConfig.defaults(),

@@ -10,22 +10,27 @@ import dev.stallwatch.transforms.ParseRows;
 import dev.stallwatch.transforms.StallAlerts;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.TextIO;
+import java.util.Map;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
 
 /**
- * The backfill graph (SPEC §6): rows of a dump in, alerts and dead letters out. {@link #build}
- * takes the pipeline and its rows, so tests give it a {@code Create} where production reads files.
+ * StallWatch's graph: raw rows in, alerts and dead letters out — the same for a backfill (SPEC §6)
+ * and for the streaming job. {@link #build} takes the pipeline and its rows, so tests give it a
+ * {@code Create} or {@code TestStream} where production reads files or Kafka.
  */
-public final class Backfill {
-  private Backfill() {}
+public final class StallJob {
+  private StallJob() {}
 
-  /** The two outputs of a backfill. */
+  /** The two outputs of the graph. */
   public static final class Outputs {
     private final PCollection<Alert> alerts;
     private final PCollection<BadRecord> deadLetters;
@@ -74,7 +79,7 @@ public final class Backfill {
   }
 
   /** Writes alerts to {@code DIR/alerts*.jsonl} and dead letters to {@code DIR/dead-letter*.jsonl}. */
-  public static void write(Outputs outputs, String directory) {
+  public static void writeFiles(Outputs outputs, String directory) {
     String dir = directory.endsWith("/") ? directory : directory + "/";
     outputs
         .alerts()
@@ -86,11 +91,44 @@ public final class Backfill {
         .apply("WriteDeadLetters", TextIO.write().to(dir + "dead-letter").withSuffix(".jsonl"));
   }
 
-  /** The whole backfill job for {@code options}: read the dump, compute, write. */
-  public static Pipeline create(BackfillOptions options, StallConfig config, Blacklist blacklist, ChannelNames channels) {
+  /**
+   * The streaming job for {@code options}: read the change stream from Kafka, compute, write the
+   * route topics and the dead-letter topic.
+   */
+  public static Pipeline streaming(
+      RunOptions options, StallConfig config, Blacklist blacklist, ChannelNames channels) {
+    Pipeline pipeline = Pipeline.create(options);
+    PCollectionTuple read =
+        pipeline.apply(
+            "ReadKafka",
+            new KafkaRows(
+                options.getBootstrapServers(),
+                options.getInputTopic(),
+                config.zoneId(),
+                Duration.standardSeconds(options.getMaxOutOfOrderness()),
+                Duration.standardSeconds(options.getIdleAfter()),
+                Map.of(),
+                options.getMaxRecords()));
+    Outputs outputs =
+        build(pipeline, read.get(KafkaRows.ROWS), config, blacklist, channels, options.getKeyBuckets());
+    PCollection<BadRecord> deadLetters =
+        PCollectionList.of(outputs.deadLetters())
+            .and(read.get(KafkaRows.UNREADABLE))
+            .apply("AllDeadLetters", Flatten.pCollections());
+    KafkaSinks.write(
+        new Outputs(outputs.alerts(), deadLetters),
+        config,
+        options.getBootstrapServers(),
+        options.getDeadLetterTopic(),
+        KafkaSinks.producerConfig(Map.of()));
+    return pipeline;
+  }
+
+  /** The whole backfill job for {@code options}: read the dump, compute, write files. */
+  public static Pipeline backfill(BackfillOptions options, StallConfig config, Blacklist blacklist, ChannelNames channels) {
     Pipeline pipeline = Pipeline.create(options);
     PCollection<RawRow> rows = pipeline.apply("ReadDump", ReadDump.from(options.getInput()));
-    write(build(pipeline, rows, config, blacklist, channels, options.getKeyBuckets()), options.getOutput());
+    writeFiles(build(pipeline, rows, config, blacklist, channels, options.getKeyBuckets()), options.getOutput());
     return pipeline;
   }
 }
