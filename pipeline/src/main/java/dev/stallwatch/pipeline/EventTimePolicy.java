@@ -5,7 +5,6 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
 import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
@@ -17,9 +16,10 @@ import org.joda.time.Instant;
 /**
  * Event time for the application table's change stream: a record's time is its row's {@code
  * last_update_datetime}; a partition's watermark trails the latest event time it has seen by {@code
- * maxOutOfOrderness}. When the partition is caught up (no backlog) or has been silent for {@code
- * idleAfter}, the watermark moves on to now minus {@code maxOutOfOrderness}, so a quiet night or an
- * empty partition still lets every pending deadline fire. It never moves back.
+ * maxOutOfOrderness}. When the partition has been silent for {@code idleAfter} and KafkaIO reports
+ * no backlog, the watermark moves on to now minus {@code maxOutOfOrderness}, so a quiet night or an
+ * empty partition still lets every pending deadline fire. It never moves back. "Now" is the
+ * {@link SimulatedClock} the job runs on: the wall clock in production.
  *
  * <p>A record whose time cannot be read (it will be a dead letter) takes the current watermark, so
  * it is never late.
@@ -28,7 +28,7 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   private final RowParser parser;
   private final Duration maxOutOfOrderness;
   private final Duration idleAfter;
-  private final Supplier<Instant> clock;
+  private final SimulatedClock clock;
   private Instant maxEventTime = BoundedWindow.TIMESTAMP_MIN_VALUE;
   private Instant watermark = BoundedWindow.TIMESTAMP_MIN_VALUE;
   private Instant lastRecordAt;
@@ -37,25 +37,25 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
       ZoneId zone,
       Duration maxOutOfOrderness,
       Duration idleAfter,
-      Supplier<Instant> clock,
+      SimulatedClock clock,
       Optional<Instant> previousWatermark) {
     this.parser = new RowParser(zone);
     this.maxOutOfOrderness = maxOutOfOrderness;
     this.idleAfter = idleAfter;
     this.clock = clock;
-    this.lastRecordAt = clock.get();
+    this.lastRecordAt = clock.now();
     previousWatermark.ifPresent(w -> this.watermark = w);
   }
 
-  /** A factory for KafkaIO, one policy per partition, on the system clock. */
+  /** A factory for KafkaIO: one policy per partition, all on {@code clock}. */
   static TimestampPolicyFactory<byte[], byte[]> factory(
-      String zoneId, Duration maxOutOfOrderness, Duration idleAfter) {
-    return new Factory(zoneId, maxOutOfOrderness, idleAfter);
+      String zoneId, Duration maxOutOfOrderness, Duration idleAfter, SimulatedClock clock) {
+    return new Factory(zoneId, maxOutOfOrderness, idleAfter, clock);
   }
 
   @Override
   public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<byte[], byte[]> record) {
-    lastRecordAt = clock.get();
+    lastRecordAt = clock.now();
     byte[] value = record.getKV().getValue();
     Instant time;
     try {
@@ -80,10 +80,10 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
         maxEventTime.equals(BoundedWindow.TIMESTAMP_MIN_VALUE)
             ? BoundedWindow.TIMESTAMP_MIN_VALUE
             : maxEventTime.minus(maxOutOfOrderness);
-    Instant now = clock.get();
-    boolean caughtUp = ctx != null && ctx.getMessageBacklog() == 0;
+    Instant now = clock.now();
+    long backlog = ctx == null ? -1 : ctx.getMessageBacklog(); // -1: KafkaIO cannot tell yet
     boolean silent = !lastRecordAt.plus(idleAfter).isAfter(now);
-    if (caughtUp || silent) {
+    if (silent && backlog == 0) {
       Instant idle = now.minus(maxOutOfOrderness);
       if (idle.isAfter(candidate)) {
         candidate = idle;
@@ -100,18 +100,20 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
     private final String zoneId;
     private final Duration maxOutOfOrderness;
     private final Duration idleAfter;
+    private final SimulatedClock clock;
 
-    Factory(String zoneId, Duration maxOutOfOrderness, Duration idleAfter) {
+    Factory(String zoneId, Duration maxOutOfOrderness, Duration idleAfter, SimulatedClock clock) {
       this.zoneId = zoneId;
       this.maxOutOfOrderness = maxOutOfOrderness;
       this.idleAfter = idleAfter;
+      this.clock = clock;
     }
 
     @Override
     public TimestampPolicy<byte[], byte[]> createTimestampPolicy(
         TopicPartition partition, Optional<Instant> previousWatermark) {
       return new EventTimePolicy(
-          ZoneId.of(zoneId), maxOutOfOrderness, idleAfter, Instant::now, previousWatermark);
+          ZoneId.of(zoneId), maxOutOfOrderness, idleAfter, clock, previousWatermark);
     }
   }
 }

@@ -37,8 +37,8 @@ final class KafkaRows extends PTransform<PBegin, PCollectionTuple> {
   private final String zoneId;
   private final Duration maxOutOfOrderness;
   private final Duration idleAfter;
+  private final SimulatedClock clock;
   private final Map<String, Object> consumerConfig;
-  private final long maxRecords;
 
   KafkaRows(
       String bootstrapServers,
@@ -46,15 +46,15 @@ final class KafkaRows extends PTransform<PBegin, PCollectionTuple> {
       String zoneId,
       Duration maxOutOfOrderness,
       Duration idleAfter,
-      Map<String, Object> consumerConfig,
-      long maxRecords) {
+      SimulatedClock clock,
+      Map<String, Object> consumerConfig) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.zoneId = zoneId;
     this.maxOutOfOrderness = maxOutOfOrderness;
     this.idleAfter = idleAfter;
+    this.clock = clock;
     this.consumerConfig = consumerConfig;
-    this.maxRecords = maxRecords;
   }
 
   @Override
@@ -66,12 +66,9 @@ final class KafkaRows extends PTransform<PBegin, PCollectionTuple> {
             .withKeyDeserializer(ByteArrayDeserializer.class)
             .withValueDeserializer(ByteArrayDeserializer.class)
             .withReadCommitted()
-            .withConsumerConfigUpdates(consumerConfig)
+            .withConsumerConfigUpdates(withDefaults(consumerConfig))
             .withTimestampPolicyFactory(
-                EventTimePolicy.factory(zoneId, maxOutOfOrderness, idleAfter));
-    if (maxRecords > 0) {
-      read = read.withMaxNumRecords(maxRecords);
-    }
+                EventTimePolicy.factory(zoneId, maxOutOfOrderness, idleAfter, clock));
     PCollectionTuple out =
         begin
             .apply("Read", read)
@@ -79,6 +76,17 @@ final class KafkaRows extends PTransform<PBegin, PCollectionTuple> {
     out.get(ROWS).setCoder(RawRow.RawRowCoder.of());
     out.get(UNREADABLE).setCoder(BadRecord.BadRecordCoder.of());
     return out;
+  }
+
+  /**
+   * A job that starts without committed offsets or checkpoint reads the topic from its beginning:
+   * nothing produced before the job came up is skipped. The operator's settings win.
+   */
+  private static Map<String, Object> withDefaults(Map<String, Object> consumerConfig) {
+    Map<String, Object> config = new java.util.HashMap<>();
+    config.put("auto.offset.reset", "earliest");
+    config.putAll(consumerConfig);
+    return config;
   }
 
   private static final class DecodeFn extends DoFn<KafkaRecord<byte[], byte[]>, RawRow> {

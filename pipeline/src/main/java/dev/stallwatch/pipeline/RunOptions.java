@@ -2,12 +2,11 @@ package dev.stallwatch.pipeline;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.Validation;
 
 /** Options of {@code stallwatch run}: the streaming job on Kafka. */
 public interface RunOptions extends StallOptions, DimensionOptions {
   @Description("Kafka bootstrap servers (host:port,...)")
-  @Validation.Required
+  @ShownDefault("none: the embedded default (in-process Kafka, H2 and a replayed day)")
   @Placeholder("HOSTS")
   String getBootstrapServers();
 
@@ -27,26 +26,68 @@ public interface RunOptions extends StallOptions, DimensionOptions {
 
   void setDeadLetterTopic(String value);
 
-  @Description("How far out of order rows may arrive, in seconds: the watermark trails by this")
-  @Default.Integer(30)
+  @Description(
+      "How far out of order rows may arrive, in seconds of event time: the watermark trails by this")
+  @ShownDefault("30; 1.5 wall seconds of the simulated clock for the embedded default")
   @Placeholder("SECONDS")
-  int getMaxOutOfOrderness();
+  Integer getMaxOutOfOrderness();
 
-  void setMaxOutOfOrderness(int value);
+  void setMaxOutOfOrderness(Integer value);
 
   @Description(
       "Seconds without a record after which a partition counts as idle and its watermark follows"
           + " the clock")
-  @Default.Integer(10)
+  @ShownDefault("10; 1 wall second of the simulated clock for the embedded default")
   @Placeholder("SECONDS")
-  int getIdleAfter();
+  Integer getIdleAfter();
 
-  void setIdleAfter(int value);
+  void setIdleAfter(Integer value);
 
-  @Description("Stop after this many input records (a bounded replay); 0 runs until stopped")
+  @Description(
+      "Properties file of extra Kafka client settings for the consumer and the producers (SASL, SSL,"
+          + " credentials): keeps secrets off the command line")
+  @Placeholder("FILE")
+  String getKafkaProperties();
+
+  void setKafkaProperties(String value);
+
+  @Description(
+      "Replay on a simulated clock: the local date-time (in the job's zone) the clock reads when the"
+          + " job starts; empty runs on the wall clock")
+  @Placeholder("yyyy-MM-ddTHH:mm:ss")
+  String getSimulatedStart();
+
+  void setSimulatedStart(String value);
+
+  @Description(
+      "How many times faster than the wall clock the simulated clock runs (with --simulatedStart,"
+          + " or the embedded default's replay)")
+  @ShownDefault("1; 1500 for the embedded default")
+  @Placeholder("FACTOR")
+  Double getSimulatedSpeed();
+
+  void setSimulatedSpeed(Double value);
+
+  @Description(
+      "Wall time (epoch milliseconds) at which the simulated clock reads --simulatedStart; 0 means"
+          + " when the job starts. Give the value 'generate' printed to share its clock")
   @Default.Long(0)
-  @Placeholder("N")
-  long getMaxRecords();
+  @Placeholder("MILLIS")
+  long getSimulatedAnchor();
 
-  void setMaxRecords(long value);
+  void setSimulatedAnchor(long value);
+
+  @Description("Embedded default: applicants in the replayed trading day (about 7 rows each)")
+  @Default.Integer(2000)
+  @Placeholder("N")
+  int getApplicants();
+
+  void setApplicants(int value);
+
+  @Description("Embedded default: seed of the replayed journeys")
+  @Default.Long(1)
+  @Placeholder("N")
+  long getSeed();
+
+  void setSeed(long value);
 }

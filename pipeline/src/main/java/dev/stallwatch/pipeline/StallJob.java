@@ -10,17 +10,13 @@ import dev.stallwatch.transforms.ParseRows;
 import dev.stallwatch.transforms.StallAlerts;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.TextIO;
-import java.util.Map;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
-import org.joda.time.Duration;
 
 /**
  * StallWatch's graph: raw rows in, alerts and dead letters out — the same for a backfill (SPEC §6)
@@ -49,6 +45,28 @@ public final class StallJob {
     }
   }
 
+  /** The side inputs of the graph: blacklist and channel names, fixed or refreshed. */
+  public static final class Dimensions {
+    private final PCollectionView<Blacklist> blacklist;
+    private final PCollectionView<ChannelNames> channels;
+
+    public Dimensions(PCollectionView<Blacklist> blacklist, PCollectionView<ChannelNames> channels) {
+      this.blacklist = blacklist;
+      this.channels = channels;
+    }
+
+    /** Dimensions read once before the job starts (a backfill, or files given to a streaming job). */
+    public static Dimensions fixed(Pipeline pipeline, Blacklist blacklist, ChannelNames channels) {
+      return new Dimensions(
+          pipeline
+              .apply("Blacklist", Create.of(blacklist).withCoder(Blacklist.BlacklistCoder.of()))
+              .apply("BlacklistView", View.asSingleton()),
+          pipeline
+              .apply("Channels", Create.of(channels).withCoder(ChannelNames.ChannelNamesCoder.of()))
+              .apply("ChannelsView", View.asSingleton()));
+    }
+  }
+
   /** Parses {@code rows} and computes their alerts under {@code config}. */
   public static Outputs build(
       Pipeline pipeline,
@@ -57,14 +75,12 @@ public final class StallJob {
       Blacklist blacklist,
       ChannelNames channels,
       int keyBuckets) {
-    PCollectionView<Blacklist> blacklistView =
-        pipeline
-            .apply("Blacklist", Create.of(blacklist).withCoder(Blacklist.BlacklistCoder.of()))
-            .apply("BlacklistView", View.asSingleton());
-    PCollectionView<ChannelNames> channelsView =
-        pipeline
-            .apply("Channels", Create.of(channels).withCoder(ChannelNames.ChannelNamesCoder.of()))
-            .apply("ChannelsView", View.asSingleton());
+    return build(rows, config, Dimensions.fixed(pipeline, blacklist, channels), keyBuckets);
+  }
+
+  /** Parses {@code rows} and computes their alerts under {@code config} with these side inputs. */
+  public static Outputs build(
+      PCollection<RawRow> rows, StallConfig config, Dimensions dimensions, int keyBuckets) {
     PCollectionTuple parsed = rows.apply("ParseRows", ParseRows.inZone(config.zone()));
     PCollection<Alert> alerts =
         parsed
@@ -72,8 +88,8 @@ public final class StallJob {
             .apply(
                 "StallAlerts",
                 StallAlerts.of(config)
-                    .withBlacklist(blacklistView)
-                    .withChannels(channelsView)
+                    .withBlacklist(dimensions.blacklist)
+                    .withChannels(dimensions.channels)
                     .withKeyBuckets(keyBuckets));
     return new Outputs(alerts, parsed.get(ParseRows.deadLetters()));
   }
@@ -89,39 +105,6 @@ public final class StallJob {
         .deadLetters()
         .apply("DeadLetterJson", MapElements.into(TypeDescriptors.strings()).via(BadRecord::toJson))
         .apply("WriteDeadLetters", TextIO.write().to(dir + "dead-letter").withSuffix(".jsonl"));
-  }
-
-  /**
-   * The streaming job for {@code options}: read the change stream from Kafka, compute, write the
-   * route topics and the dead-letter topic.
-   */
-  public static Pipeline streaming(
-      RunOptions options, StallConfig config, Blacklist blacklist, ChannelNames channels) {
-    Pipeline pipeline = Pipeline.create(options);
-    PCollectionTuple read =
-        pipeline.apply(
-            "ReadKafka",
-            new KafkaRows(
-                options.getBootstrapServers(),
-                options.getInputTopic(),
-                config.zoneId(),
-                Duration.standardSeconds(options.getMaxOutOfOrderness()),
-                Duration.standardSeconds(options.getIdleAfter()),
-                Map.of(),
-                options.getMaxRecords()));
-    Outputs outputs =
-        build(pipeline, read.get(KafkaRows.ROWS), config, blacklist, channels, options.getKeyBuckets());
-    PCollection<BadRecord> deadLetters =
-        PCollectionList.of(outputs.deadLetters())
-            .and(read.get(KafkaRows.UNREADABLE))
-            .apply("AllDeadLetters", Flatten.pCollections());
-    KafkaSinks.write(
-        new Outputs(outputs.alerts(), deadLetters),
-        config,
-        options.getBootstrapServers(),
-        options.getDeadLetterTopic(),
-        KafkaSinks.producerConfig(Map.of()));
-    return pipeline;
   }
 
   /** The whole backfill job for {@code options}: read the dump, compute, write files. */

@@ -173,7 +173,7 @@ public final class StallWatch {
   private static final List<String> OPTION_ORDER =
       List.of(
           "input", "output", "bootstrapServers", "inputTopic", "deadLetterTopic", "blacklist", "channels",
-          "config", "timeZone", "maxOutOfOrderness", "idleAfter", "maxRecords", "keyBuckets", "jsonSummary",
+          "config", "timeZone", "maxOutOfOrderness", "idleAfter", "kafkaProperties", "simulatedStart", "simulatedSpeed", "simulatedAnchor", "keyBuckets", "jsonSummary",
           "applicants", "seed", "firstDay", "days", "badRowRate");
 
   private static String defaultOf(Method m) {
@@ -240,31 +240,14 @@ public final class StallWatch {
   // ---------------------------------------------------------------- run
 
   private int runStreaming(String[] args) {
-    RunOptions options = parseOptions(args, RunOptions.class);
-    StallConfig config = stallConfig(options);
-    Blacklist blacklist = DimensionCsvFile.blacklist(options);
-    ChannelNames channels = DimensionCsvFile.channels(options);
-    if (options.getKeyBuckets() < 1 || options.getMaxOutOfOrderness() < 0 || options.getIdleAfter() < 1) {
-      throw new UsageException(
-          "--keyBuckets and --idleAfter must be at least 1, --maxOutOfOrderness at least 0");
-    }
-    options.as(org.apache.beam.sdk.options.StreamingOptions.class).setStreaming(true);
-    options.setJobName("stallwatch-run");
-    err.printf(
-        "stallwatch run: %s topic %s on %s%n",
-        options.getBootstrapServers(), options.getInputTopic(), options.getRunner().getSimpleName());
-    PipelineResult result;
     try {
-      result = StallJob.streaming(options, config, blacklist, channels).run();
-      result.waitUntilFinish();
-    } catch (RuntimeException e) {
+      return new RunCommand(out, err).run(args);
+    } catch (UsageException e) {
+      throw e;
+    } catch (Exception e) {
       err.println("stallwatch run: the job failed: " + rootMessage(e));
       return FAILED;
     }
-    Summary summary = Summary.of(result, config);
-    out.printf("StallWatch run finished on %s%n", options.getRunner().getSimpleName());
-    out.print(summary.table());
-    return OK;
   }
 
   // ---------------------------------------------------------------- generate
@@ -449,7 +432,7 @@ public final class StallWatch {
   }
 
   /** The dimension files, read on the launching machine with errors that name the file. */
-  private static final class DimensionCsvFile {
+  static final class DimensionCsvFile {
     static Blacklist blacklist(DimensionOptions options) {
       return options.getBlacklist() == null ? Blacklist.empty() : blacklist(options.getBlacklist());
     }

@@ -1,0 +1,276 @@
+package dev.stallwatch.pipeline;
+
+import dev.stallwatch.domain.Alert;
+import dev.stallwatch.domain.Blacklist;
+import dev.stallwatch.domain.ChannelNames;
+import dev.stallwatch.domain.StallConfig;
+import dev.stallwatch.generate.JourneyGenerator;
+import dev.stallwatch.pipeline.embedded.EmbeddedKafka;
+import dev.stallwatch.reference.ReferenceModel;
+import dev.stallwatch.text.EventTimes;
+import dev.stallwatch.text.JsonReader;
+import java.io.PrintStream;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.beam.sdk.PipelineResult;
+import org.joda.time.Instant;
+
+/**
+ * The embedded default of {@code stallwatch run}: everything the streaming job needs, in process.
+ * An in-process Kafka broker, the generator replaying a simulated trading day at high speed onto the
+ * change-stream topic, and the job on the runner the launch chose (the embedded Flink by default).
+ * It prints alerts as they arrive on the route topics and, once the replay is done and the last
+ * deadlines have passed, a summary held against the reference model; exit status 0 when the job's
+ * alerts are exactly the model's.
+ */
+final class EmbeddedRun {
+  static final LocalDate DAY = LocalDate.of(2024, 3, 20);
+  static final double SPEED = 1500;
+  /** How long, in wall seconds, the clock waits for the job to start before the day begins. */
+  private static final long STARTUP_MILLIS = 15_000;
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  EmbeddedRun(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  /** Runs the replay; answers the exit status. */
+  int run(RunOptions options, StallConfig config, ChannelNames channels) throws Exception {
+    double speed = options.getSimulatedSpeed() == null ? SPEED : options.getSimulatedSpeed();
+    long wallSecond = Math.round(speed);
+    if (options.getMaxOutOfOrderness() == null) {
+      options.setMaxOutOfOrderness((int) Math.max(1, Math.round(2 * speed)));
+    }
+    if (options.getIdleAfter() == null) {
+      options.setIdleAfter((int) Math.max(1, wallSecond));
+    }
+    long boundMillis = options.getMaxOutOfOrderness() * 1000L;
+    JourneyGenerator generator =
+        JourneyGenerator.builder()
+            .seed(options.getSeed())
+            .applicants(options.getApplicants())
+            .firstDay(DAY)
+            .days(1)
+            .zone(config.zone())
+            .badRowRate(0.01)
+            .build();
+    KafkaReplay replay = KafkaReplay.of(generator, options.getSeed(), config.zone(), boundMillis / 3);
+    Blacklist blacklist = sampleBlacklist(replay);
+    ReferenceModel.Result expected =
+        ReferenceModel.of(config).withBlacklist(blacklist).withChannels(channels).run(replay.rows());
+
+    err.println("stallwatch run: no --bootstrapServers: starting the embedded default");
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      options.setBootstrapServers(kafka.bootstrapServers());
+      Map<String, Integer> topics = new LinkedHashMap<>();
+      topics.put(options.getInputTopic(), 2);
+      topics.put(options.getDeadLetterTopic(), 1);
+      config.routes().forEach(r -> topics.put(r.topic(), 1));
+      kafka.createTopics(topics);
+      SimulatedClock clock =
+          SimulatedClock.of(
+              new Instant(replay.firstDueMillis() - 60_000), System.currentTimeMillis() + STARTUP_MILLIS, speed);
+      err.printf(
+          "stallwatch run: Kafka %s; replaying %d rows of %d applicants on %s (%s), clock %s%n",
+          kafka.bootstrapServers(),
+          replay.messages().size(),
+          options.getApplicants(),
+          DAY,
+          config.zoneId(),
+          clock);
+      err.printf(
+          "stallwatch run: watermark bound %d s and idle after %d s of simulated time%n",
+          options.getMaxOutOfOrderness(), options.getIdleAfter());
+
+      PipelineResult job =
+          StreamingJob.create(options, config, clock, Map.of(), p -> StallJob.Dimensions.fixed(p, blacklist, channels))
+              .run();
+      awaitRunning(job, clock.wallAt(replay.firstDueMillis()));
+      Map<String, String> routeOfTopic = new LinkedHashMap<>();
+      config.routes().forEach(r -> routeOfTopic.put(r.topic(), r.name()));
+      List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+      List<String> topicsRead = new ArrayList<>(routeOfTopic.keySet());
+      topicsRead.add(options.getDeadLetterTopic());
+      try (AlertFeed feed =
+          new AlertFeed(
+              kafka.bootstrapServers(),
+              topicsRead,
+              Map.of(),
+              (topic, r) -> {
+                if (routeOfTopic.containsKey(topic)) {
+                  long occur = occurMillis(r.value, config);
+                  long latency = r.timestampMillis - clock.wallAt(occur);
+                  latencies.add(latency);
+                  out.println(describe(r.value, latency));
+                }
+              })) {
+        long sent = replay.send(kafka.bootstrapServers(), options.getInputTopic(), Map.of(), clock);
+        long lastAlert = expected.alerts.stream().mapToLong(Alert::occurMillis).max().orElse(0);
+        long lastDeadline = Math.max(replay.lastDueMillis(), lastAlert) + boundMillis;
+        long giveUpAt = clock.wallAt(lastDeadline) + 60_000;
+        while (System.currentTimeMillis() < giveUpAt
+            && (countAlerts(feed, routeOfTopic) < expected.alerts.size()
+                || feed.count(options.getDeadLetterTopic()) < expected.deadLetters.size())) {
+          Thread.sleep(200);
+        }
+        Thread.sleep(Math.max(0, clock.wallAt(lastDeadline) - System.currentTimeMillis()) + 1000);
+        job.cancel();
+        return summary(sent, expected, feed, routeOfTopic, options.getDeadLetterTopic(), latencies, speed);
+      }
+    }
+  }
+
+  private int summary(
+      long sent,
+      ReferenceModel.Result expected,
+      AlertFeed feed,
+      Map<String, String> routeOfTopic,
+      String deadLetterTopic,
+      List<Long> latencies,
+      double speed) {
+    List<String> got = new ArrayList<>();
+    out.println();
+    out.println("StallWatch run (embedded default) finished");
+    out.printf("  %-32s %d%n", "events sent", sent);
+    for (Map.Entry<String, String> e : routeOfTopic.entrySet()) {
+      List<AlertFeed.Received> alerts = feed.received(e.getKey());
+      alerts.forEach(r -> got.add(r.value));
+      long modelCount = expected.alerts.stream().filter(a -> a.route().equals(e.getValue())).count();
+      out.printf("  %-32s %d (model %d)%n", "alerts " + e.getValue() + " → " + e.getKey(), alerts.size(), modelCount);
+    }
+    out.printf(
+        "  %-32s %d (model %d)%n", "dead letters → " + deadLetterTopic, feed.count(deadLetterTopic), expected.deadLetters.size());
+    List<Long> sorted = new ArrayList<>(latencies);
+    Collections.sort(sorted);
+    if (!sorted.isEmpty()) {
+      out.printf(
+          "  %-32s p50 %.2f s, p99 %.2f s, max %.2f s (wall clock; the day ran %.0fx)%n",
+          "deadline → alert on topic",
+          percentile(sorted, 0.50) / 1000.0,
+          percentile(sorted, 0.99) / 1000.0,
+          sorted.get(sorted.size() - 1) / 1000.0,
+          speed);
+    }
+    List<String> want = new ArrayList<>();
+    expected.alerts.forEach(a -> want.add(a.toJson()));
+    Collections.sort(want);
+    Collections.sort(got);
+    if (!want.equals(got) || feed.count(deadLetterTopic) != expected.deadLetters.size()) {
+      TreeSet<String> missing = new TreeSet<>(want);
+      got.forEach(missing::remove);
+      TreeSet<String> extra = new TreeSet<>(got);
+      want.forEach(extra::remove);
+      err.printf(
+          "stallwatch run: the job's output differs from the reference model: %d alert(s) missing, %d"
+              + " unexpected, dead letters %d vs %d%n",
+          missing.size(), extra.size(), feed.count(deadLetterTopic), expected.deadLetters.size());
+      missing.stream().limit(3).forEach(m -> err.println("  missing " + m));
+      extra.stream().limit(3).forEach(m -> err.println("  unexpected " + m));
+      return StallWatch.FAILED;
+    }
+    out.printf("  %-32s %s%n", "check", "alerts and dead letters equal the reference model's");
+    return StallWatch.OK;
+  }
+
+  /** Waits until the job runs, telling how far ahead of the replay's start it came up. */
+  private void awaitRunning(PipelineResult job, long replayStartsAt) throws InterruptedException {
+    long until = System.currentTimeMillis() + 120_000;
+    while (job.getState() != PipelineResult.State.RUNNING && System.currentTimeMillis() < until) {
+      if (job.getState().isTerminal()) {
+        throw new IllegalStateException("the job stopped before it ran: " + job.getState());
+      }
+      Thread.sleep(100);
+    }
+    err.printf(
+        "stallwatch run: the job is %s, %.1f s before the replay starts%n",
+        job.getState(), (replayStartsAt - System.currentTimeMillis()) / 1000.0);
+  }
+
+  private static int countAlerts(AlertFeed feed, Map<String, String> routeOfTopic) {
+    return routeOfTopic.keySet().stream().mapToInt(feed::count).sum();
+  }
+
+  private static long percentile(List<Long> sorted, double q) {
+    return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(q * sorted.size()) - 1));
+  }
+
+  /**
+   * A blacklist for the replay: every 25th distinct id_no and every 40th distinct mobile of the
+   * generated journeys, so the call-centre route visibly excludes some stalls.
+   */
+  static Blacklist sampleBlacklist(KafkaReplay replay) {
+    TreeSet<String> ids = new TreeSet<>();
+    TreeSet<String> mobiles = new TreeSet<>();
+    for (KafkaReplay.Message m : replay.messages()) {
+      Map<String, String> row = fields(m.json);
+      ids.add(row.getOrDefault("id_no", ""));
+      mobiles.add(row.getOrDefault("mobile_tel", ""));
+    }
+    ids.remove("");
+    mobiles.remove("");
+    List<String> blackIds = new ArrayList<>();
+    List<String> blackMobiles = new ArrayList<>();
+    int i = 0;
+    for (String id : ids) {
+      if (i++ % 25 == 0) {
+        blackIds.add(id);
+      }
+    }
+    i = 0;
+    for (String mobile : mobiles) {
+      if (i++ % 40 == 0) {
+        blackMobiles.add(mobile);
+      }
+    }
+    return Blacklist.of(blackIds, blackMobiles);
+  }
+
+  /** The fields of a flat JSON object, names lower-cased; an unreadable text gives none. */
+  static Map<String, String> fields(String json) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    try {
+      JsonReader r = new JsonReader(json);
+      r.beginObject();
+      for (String name = r.nextField(); name != null; name = r.nextField()) {
+        fields.put(name.toLowerCase(java.util.Locale.ROOT), r.scalarText());
+      }
+    } catch (RuntimeException e) {
+      // a bad row on purpose
+    }
+    return fields;
+  }
+
+  private static long occurMillis(String alertJson, StallConfig config) {
+    Map<String, String> f = fields(alertJson);
+    String d = f.getOrDefault("occur_date", "");
+    if (d.length() != 8) {
+      return 0;
+    }
+    return EventTimes.parse(
+        d.substring(0, 4) + "-" + d.substring(4, 6) + "-" + d.substring(6) + " " + f.get("occur_time"), config.zone());
+  }
+
+  private static String describe(String alertJson, long latencyMillis) {
+    Map<String, String> f = fields(alertJson);
+    String mobile = f.getOrDefault("mobile", "");
+    String masked = mobile.length() >= 7 ? mobile.substring(0, 3) + "****" + mobile.substring(mobile.length() - 4) : "****";
+    return String.format(
+        "alert %-4s %s  %s %s  %-6s step %-5s %s  (+%.2f s)",
+        f.get("route"),
+        masked,
+        f.get("occur_date"),
+        f.get("occur_time"),
+        f.get("rule"),
+        f.get("step_code"),
+        f.get("step_name"),
+        latencyMillis / 1000.0);
+  }
+}

@@ -1,0 +1,159 @@
+package dev.stallwatch.pipeline.embedded;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A single-node Kafka broker (KRaft: broker and controller in one process) on loopback, with its
+ * log in a temporary directory that is deleted on {@link #close}. It backs the embedded default of
+ * {@code stallwatch run} and the integration tests: a real broker, with transactions and
+ * read-committed consumers, not a mock.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+  private final Path dir;
+  private final int port;
+  private final KafkaRaftServer server;
+
+  private EmbeddedKafka(Path dir, int port, KafkaRaftServer server) {
+    this.dir = dir;
+    this.port = port;
+    this.server = server;
+  }
+
+  /** Formats a fresh log directory and starts the broker; returns once it accepts clients. */
+  public static EmbeddedKafka start() throws IOException {
+    Path dir = Files.createTempDirectory("stallwatch-kafka");
+    int port = freePort();
+    int controllerPort = freePort();
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("log.dirs", dir.toString());
+    p.put("num.partitions", "1");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "4");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.num.partitions", "4");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("auto.create.topics.enable", "false");
+    p.put("log.flush.interval.messages", "100000");
+    KafkaConfig config = KafkaConfig.fromProps(p, false);
+    try {
+      new Formatter()
+          .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+          .setNodeId(1)
+          .setClusterId(Uuid.randomUuid().toString())
+          .addDirectory(dir.toString())
+          .setMetadataLogDirectory(dir.toString())
+          .setControllerListenerName("CONTROLLER")
+          .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+          .run();
+    } catch (Exception e) {
+      deleteTree(dir);
+      throw new IOException("cannot format the embedded Kafka log directory " + dir + ": " + e.getMessage(), e);
+    }
+    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+    server.startup();
+    EmbeddedKafka kafka = new EmbeddedKafka(dir, port, server);
+    kafka.awaitReady();
+    return kafka;
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** Creates {@code topics} (name to partition count) that do not exist yet. */
+  public void createTopics(Map<String, Integer> topics) throws IOException {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+      List<NewTopic> wanted =
+          topics.entrySet().stream()
+              .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))
+              .collect(Collectors.toList());
+      try {
+        admin.createTopics(wanted).all().get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IOException("cannot create topics " + topics.keySet() + ": " + e.getCause().getMessage(), e);
+        }
+      }
+    } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+      throw new IOException("cannot create topics " + topics.keySet() + ": " + e, e);
+    }
+  }
+
+  private void awaitReady() throws IOException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
+      while (true) {
+        try {
+          if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+            return;
+          }
+        } catch (Exception e) {
+          if (System.currentTimeMillis() > deadline) {
+            close();
+            throw new IOException("the embedded Kafka broker did not start within 60 s: " + e.getMessage(), e);
+          }
+        }
+        Thread.sleep(100);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new IOException("interrupted while the embedded Kafka broker started", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.shutdown();
+      server.awaitShutdown();
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind is harmless
+    }
+  }
+}
