@@ -55,6 +55,42 @@ public final class ConfigFile {
     return parse(text, path.toString());
   }
 
+  /** The {@code io} section of the file at {@code path}: topic and table names. */
+  public static IoNames loadNames(Path path) {
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new InvalidConfigException(path + ": cannot read: " + e.getMessage());
+    }
+    return parseNames(text, path.toString());
+  }
+
+  static IoNames parseNames(String text, String source) {
+    ConfigFile reader = new ConfigFile(source);
+    Object tree;
+    try {
+      tree = JsonReader.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigException(source + ": not valid JSON: " + e.getMessage());
+    }
+    Map<String, Object> root = reader.object(tree, "the top level");
+    IoNames names = IoNames.defaultNames();
+    if (root.get("io") == null) {
+      return names;
+    }
+    Map<String, Object> io = reader.object(root.get("io"), "io");
+    reader.allowOnly(io, "io.", IoNames.DEFAULTS.keySet().toArray(new String[0]));
+    for (Map.Entry<String, Object> e : io.entrySet()) {
+      String value = reader.text(e.getValue(), "io." + e.getKey());
+      if (!value.matches("[A-Za-z0-9_.$-]{1,249}")) {
+        throw reader.error("io." + e.getKey(), "expected a topic or table name (letters, digits, _ . $ -), not '" + value + "'");
+      }
+      names = names.with(e.getKey(), value);
+    }
+    return names;
+  }
+
   public static StallConfig parse(String text, String source) {
     Object tree;
     try {
@@ -82,7 +118,8 @@ public final class ConfigFile {
         "sendWindow",
         "catalog",
         "rules",
-        "routes");
+        "routes",
+        "io");
     StallConfig.Builder b = StallConfig.builder();
     if (root.containsKey("timeZone")) {
       String zone = text(root.get("timeZone"), "timeZone");

@@ -13,14 +13,14 @@ public interface RunOptions extends StallOptions, DimensionOptions {
   void setBootstrapServers(String value);
 
   @Description("Topic of the application table's change stream (JSON values)")
-  @Default.String("rt_crhkh_crh_wskh_userqueryextinfo")
+  @ShownDefault("rt_crhkh_crh_wskh_userqueryextinfo, or the config file's io.inputTopic")
   @Placeholder("TOPIC")
   String getInputTopic();
 
   void setInputTopic(String value);
 
   @Description("Topic that receives bad messages: raw text, topic/partition/offset, reason")
-  @Default.String("stallwatch_dead_letter")
+  @ShownDefault("stallwatch_dead_letter, or the config file's io.deadLetterTopic")
   @Placeholder("TOPIC")
   String getDeadLetterTopic();
 
@@ -90,4 +90,47 @@ public interface RunOptions extends StallOptions, DimensionOptions {
   long getSeed();
 
   void setSeed(long value);
+
+  @Description(
+      "JDBC URL of the database with the dimension tables and the audit table (jdbc:oracle:...,"
+          + " jdbc:postgresql:..., jdbc:h2:...); without it the job reads --blacklist/--channels files"
+          + " and writes no audit rows")
+  @Placeholder("URL")
+  String getJdbcUrl();
+
+  void setJdbcUrl(String value);
+
+  @Description("Database user")
+  @Placeholder("USER")
+  String getJdbcUser();
+
+  void setJdbcUser(String value);
+
+  @Description(
+      "File holding the database password; without it the password is read from the environment"
+          + " variable STALLWATCH_JDBC_PASSWORD (never from the command line)")
+  @Placeholder("FILE")
+  String getJdbcPasswordFile();
+
+  void setJdbcPasswordFile(String value);
+
+  @Description("Extra JDBC driver properties, key=value;key=value (TLS settings, timeouts)")
+  @Placeholder("PROPS")
+  String getJdbcProperties();
+
+  void setJdbcProperties(String value);
+
+  @Description("SQL dialect of the database: oracle, postgres or h2")
+  @ShownDefault("from the JDBC URL")
+  @Placeholder("DIALECT")
+  String getJdbcDialect();
+
+  void setJdbcDialect(String value);
+
+  @Description("Seconds between reloads of the blacklist, existing-customer and channel tables")
+  @Default.Integer(600)
+  @Placeholder("SECONDS")
+  int getSideInputRefresh();
+
+  void setSideInputRefresh(int value);
 }
