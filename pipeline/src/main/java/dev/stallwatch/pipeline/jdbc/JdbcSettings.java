@@ -1,0 +1,352 @@
+package dev.stallwatch.pipeline.jdbc;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.io.jdbc.JdbcIO;
+import org.apache.beam.sdk.options.ValueProvider;
+
+/**
+ * Where StallWatch's database is and how to log in. The password never comes from the command
+ * line: it is read from a file (when {@link Builder#passwordFile} is given) or else from an
+ * environment variable ({@value #DEFAULT_PASSWORD_ENV} unless {@link Builder#passwordEnv} names
+ * another), and a URL that carries a password is refused.
+ *
+ * <p>The password is read where a connection is made, not when the settings are built: what a
+ * runner serializes and shows (the job graph, display data, this object's {@link #toString}) holds
+ * only where the password comes from. On a cluster, give the workers the same variable or file.
+ */
+public final class JdbcSettings implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  public static final String DEFAULT_PASSWORD_ENV = "STALLWATCH_JDBC_PASSWORD";
+
+  /** {@code ?password=}, {@code ;password=} or {@code &password=} in any case. */
+  private static final Pattern PASSWORD_PARAMETER =
+      Pattern.compile("(?i).*[?;&:]password=.*", Pattern.DOTALL);
+
+  /** Oracle's {@code jdbc:oracle:thin:user/password@host...}. */
+  private static final Pattern ORACLE_CREDENTIALS =
+      Pattern.compile("(?i)jdbc:oracle:[a-z0-9]+:[^@/:]+/[^@]*@.*", Pattern.DOTALL);
+
+  private final String url;
+  private final String user;
+  private final SqlDialect dialect;
+  private final PasswordSource password;
+  private final LinkedHashMap<String, String> properties;
+
+  private JdbcSettings(Builder b) {
+    this.url = b.url;
+    this.user = b.user;
+    this.dialect = b.dialect;
+    this.password = new PasswordSource(b.passwordEnv, b.passwordFile);
+    this.properties = b.properties;
+  }
+
+  /** Settings for the database at {@code jdbcUrl}; its dialect follows from the URL by default. */
+  public static Builder builder(String jdbcUrl) {
+    return new Builder(jdbcUrl);
+  }
+
+  /** Builds {@link JdbcSettings}; {@link #build} checks the whole. */
+  public static final class Builder {
+    private final String url;
+    private String user;
+    private SqlDialect dialect;
+    private String passwordEnv = DEFAULT_PASSWORD_ENV;
+    private String passwordFile;
+    private LinkedHashMap<String, String> properties = new LinkedHashMap<>();
+
+    private Builder(String url) {
+      this.url = url == null ? "" : url.trim();
+    }
+
+    /** The user to log in as; none by default (the driver's default user). */
+    public Builder user(String value) {
+      this.user = blankToNull(value);
+      return this;
+    }
+
+    /** The SQL dialect; by default the one of the URL ({@link SqlDialect#fromUrl}). */
+    public Builder dialect(SqlDialect value) {
+      this.dialect = value;
+      return this;
+    }
+
+    /** The environment variable holding the password; default {@value #DEFAULT_PASSWORD_ENV}. */
+    public Builder passwordEnv(String name) {
+      this.passwordEnv = blankToNull(name);
+      return this;
+    }
+
+    /**
+     * A file whose content (without a final line break) is the password. It takes precedence over
+     * the environment variable.
+     */
+    public Builder passwordFile(String path) {
+      this.passwordFile = blankToNull(path);
+      return this;
+    }
+
+    /**
+     * Extra driver properties as {@code key=value;key=value}, for instance TLS settings:
+     * {@code ssl=true;sslmode=verify-full} for PostgreSQL, {@code
+     * oracle.net.ssl_server_dn_match=true} for Oracle. Values cannot contain {@code ;}. The user
+     * and the password have their own settings and are refused here.
+     */
+    public Builder properties(String keyValues) {
+      this.properties = parseProperties(keyValues);
+      return this;
+    }
+
+    /** The settings; an {@link IllegalArgumentException} names what is wrong. */
+    public JdbcSettings build() {
+      if (!url.regionMatches(true, 0, "jdbc:", 0, 5)) {
+        throw new IllegalArgumentException("the JDBC URL must start with jdbc:");
+      }
+      if (PASSWORD_PARAMETER.matcher(url).matches() || ORACLE_CREDENTIALS.matcher(url).matches()) {
+        throw new IllegalArgumentException(
+            "the JDBC URL must not hold a password: put it in the environment variable "
+                + DEFAULT_PASSWORD_ENV
+                + " or in a password file");
+      }
+      if (dialect == null) {
+        dialect = SqlDialect.fromUrl(url);
+      } else if (!dialect.matchesUrl(url)) {
+        throw new IllegalArgumentException(
+            "SQL dialect "
+                + dialect.optionName()
+                + " needs a JDBC URL that starts with "
+                + dialect.urlPrefix()
+                + " (H2 in Oracle mode is dialect h2)");
+      }
+      return new JdbcSettings(this);
+    }
+  }
+
+  static LinkedHashMap<String, String> parseProperties(String keyValues) {
+    LinkedHashMap<String, String> map = new LinkedHashMap<>();
+    if (keyValues == null) {
+      return map;
+    }
+    for (String pair : keyValues.split(";")) {
+      if (pair.trim().isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException(
+            "driver property '" + pair.trim() + "' is not key=value (pairs are separated by ;)");
+      }
+      String key = pair.substring(0, eq).trim();
+      String lower = key.toLowerCase(Locale.ROOT);
+      if (lower.equals("password") || lower.equals("user")) {
+        throw new IllegalArgumentException(
+            "driver property '" + key + "' has its own setting; the password never comes from"
+                + " the command line");
+      }
+      map.put(key, pair.substring(eq + 1).trim());
+    }
+    return map;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.trim().isEmpty() ? null : s.trim();
+  }
+
+  /** The JDBC URL; it holds no password ({@link Builder#build} refuses one). */
+  public String url() {
+    return url;
+  }
+
+  /** The user, or null for the driver's default. */
+  public String user() {
+    return user;
+  }
+
+  public SqlDialect dialect() {
+    return dialect;
+  }
+
+  /** The extra driver properties, in the order given. */
+  public Map<String, String> properties() {
+    return Collections.unmodifiableMap(properties);
+  }
+
+  /** Where the password comes from, for messages: never the password itself. */
+  public String passwordSource() {
+    return password.toString();
+  }
+
+  /** The password, read now from its file or variable; null when neither gives one. */
+  String password() {
+    return password.read(System::getenv);
+  }
+
+  /**
+   * JdbcIO's description of this database: the dialect's driver, the URL, the user, the extra
+   * properties, and a password that is read only when the data source is built on a worker.
+   */
+  public JdbcIO.DataSourceConfiguration dataSourceConfiguration() {
+    JdbcIO.DataSourceConfiguration config =
+        JdbcIO.DataSourceConfiguration.create(dialect.driverClassName(), url)
+            .withPassword(password);
+    if (user != null) {
+      config = config.withUsername(user);
+    }
+    if (!properties.isEmpty()) {
+      StringBuilder sb = new StringBuilder();
+      properties.forEach((k, v) -> sb.append(k).append('=').append(v).append(';'));
+      config = config.withConnectionProperties(sb.toString());
+    }
+    return config;
+  }
+
+  /**
+   * A new connection with plain JDBC, for the dimension loads and the DDL. The driver is
+   * instantiated directly rather than looked up in {@link java.sql.DriverManager}, which does not
+   * see drivers in a Flink job's user-code class loader.
+   */
+  public Connection connect() throws SQLException {
+    Driver driver;
+    try {
+      driver =
+          (Driver)
+              Class.forName(dialect.driverClassName(), true, JdbcSettings.class.getClassLoader())
+                  .getDeclaredConstructor()
+                  .newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new SQLException("JDBC driver " + dialect.driverClassName() + " is not available", e);
+    }
+    Properties info = new Properties();
+    info.putAll(properties);
+    if (user != null) {
+      info.setProperty("user", user);
+    }
+    String secret = password();
+    if (secret != null) {
+      info.setProperty("password", secret);
+    }
+    Connection connection = driver.connect(url, info);
+    if (connection == null) {
+      throw new SQLException(dialect.driverClassName() + " does not accept the URL " + url);
+    }
+    return connection;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof JdbcSettings)) {
+      return false;
+    }
+    JdbcSettings s = (JdbcSettings) o;
+    return url.equals(s.url)
+        && Objects.equals(user, s.user)
+        && dialect == s.dialect
+        && password.equals(s.password)
+        && properties.equals(s.properties);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(url, user, dialect, password, properties);
+  }
+
+  /** URL, user, dialect, the password's source and the property names; no secret values. */
+  @Override
+  public String toString() {
+    return "JdbcSettings{url="
+        + url
+        + ", user="
+        + user
+        + ", dialect="
+        + dialect.optionName()
+        + ", password="
+        + password
+        + ", properties="
+        + properties.keySet()
+        + "}";
+  }
+
+  /**
+   * Where the password is, as a {@link ValueProvider} so that JdbcIO's pooled data source reads it
+   * on the worker; its {@link #toString} (which JdbcIO's display data and AutoValue use) names the
+   * source only.
+   */
+  static final class PasswordSource implements ValueProvider<String>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String env;
+    private final String file;
+
+    PasswordSource(String env, String file) {
+      this.env = env;
+      this.file = file;
+    }
+
+    @Override
+    public String get() {
+      return read(System::getenv);
+    }
+
+    @Override
+    public boolean isAccessible() {
+      return true;
+    }
+
+    /** The password from the file if one is set (it must be readable), else from the variable. */
+    String read(Function<String, String> environment) {
+      if (file != null) {
+        try {
+          return stripLineBreak(Files.readString(Path.of(file), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          throw new IllegalStateException(
+              "cannot read the JDBC password file " + file + ": " + e.getMessage(), e);
+        }
+      }
+      String value = env == null ? null : environment.apply(env);
+      return value == null || value.isEmpty() ? null : value;
+    }
+
+    private static String stripLineBreak(String s) {
+      int end = s.length();
+      while (end > 0 && (s.charAt(end - 1) == '\n' || s.charAt(end - 1) == '\r')) {
+        end--;
+      }
+      return s.substring(0, end);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PasswordSource
+          && Objects.equals(env, ((PasswordSource) o).env)
+          && Objects.equals(file, ((PasswordSource) o).file);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(env, file);
+    }
+
+    @Override
+    public String toString() {
+      if (file != null) {
+        return "<from file " + file + ">";
+      }
+      return env == null ? "<none>" : "<from environment variable " + env + ">";
+    }
+  }
+}
