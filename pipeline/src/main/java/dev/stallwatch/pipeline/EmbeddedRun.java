@@ -9,7 +9,17 @@ import dev.stallwatch.pipeline.embedded.EmbeddedKafka;
 import dev.stallwatch.reference.ReferenceModel;
 import dev.stallwatch.text.EventTimes;
 import dev.stallwatch.text.JsonReader;
+import dev.stallwatch.pipeline.jdbc.AuditTable;
+import dev.stallwatch.pipeline.jdbc.JdbcSettings;
+import dev.stallwatch.pipeline.jdbc.TableScripts;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.apache.beam.sdk.PipelineResult;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -43,7 +54,8 @@ final class EmbeddedRun {
   }
 
   /** Runs the replay; answers the exit status. */
-  int run(RunOptions options, StallConfig config, ChannelNames channels) throws Exception {
+  int run(RunOptions options, StallConfig config, IoNames names, ChannelNames channels, Duration refresh)
+      throws Exception {
     double speed = options.getSimulatedSpeed() == null ? SPEED : options.getSimulatedSpeed();
     long wallSecond = Math.round(speed);
     if (options.getMaxOutOfOrderness() == null) {
@@ -68,11 +80,18 @@ final class EmbeddedRun {
         ReferenceModel.of(config).withBlacklist(blacklist).withChannels(channels).run(replay.rows());
 
     err.println("stallwatch run: no --bootstrapServers: starting the embedded default");
+    Path dbDir = Files.createTempDirectory("stallwatch-h2");
+    JdbcSettings jdbc =
+        JdbcSettings.builder("jdbc:h2:file:" + dbDir.resolve("stallwatch") + ";MODE=Oracle")
+            .user("stallwatch")
+            .passwordEnv("STALLWATCH_EMBEDDED_H2_PASSWORD")
+            .build();
+    seedDatabase(jdbc, names, blacklist, channels);
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       options.setBootstrapServers(kafka.bootstrapServers());
       Map<String, Integer> topics = new LinkedHashMap<>();
-      topics.put(options.getInputTopic(), 2);
-      topics.put(options.getDeadLetterTopic(), 1);
+      topics.put(names.inputTopic(), 2);
+      topics.put(names.deadLetterTopic(), 1);
       config.routes().forEach(r -> topics.put(r.topic(), 1));
       kafka.createTopics(topics);
       SimulatedClock clock =
@@ -87,18 +106,25 @@ final class EmbeddedRun {
           config.zoneId(),
           clock);
       err.printf(
-          "stallwatch run: watermark bound %d s and idle after %d s of simulated time%n",
-          options.getMaxOutOfOrderness(), options.getIdleAfter());
+          "stallwatch run: watermark bound %d s and idle after %d s of simulated time; database %s%n",
+          options.getMaxOutOfOrderness(), options.getIdleAfter(), jdbc.url());
 
       PipelineResult job =
-          StreamingJob.create(options, config, clock, Map.of(), p -> StallJob.Dimensions.fixed(p, blacklist, channels))
+          StreamingJob.create(
+                  options,
+                  config,
+                  names,
+                  clock,
+                  Map.of(),
+                  StreamingJob.refreshed(jdbc, names, refresh),
+                  AuditTable.of(jdbc).withTable(names.auditTable()))
               .run();
       awaitRunning(job, clock.wallAt(replay.firstDueMillis()));
       Map<String, String> routeOfTopic = new LinkedHashMap<>();
       config.routes().forEach(r -> routeOfTopic.put(r.topic(), r.name()));
       List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
       List<String> topicsRead = new ArrayList<>(routeOfTopic.keySet());
-      topicsRead.add(options.getDeadLetterTopic());
+      topicsRead.add(names.deadLetterTopic());
       try (AlertFeed feed =
           new AlertFeed(
               kafka.bootstrapServers(),
@@ -112,18 +138,19 @@ final class EmbeddedRun {
                   out.println(describe(r.value, latency));
                 }
               })) {
-        long sent = replay.send(kafka.bootstrapServers(), options.getInputTopic(), Map.of(), clock);
+        long sent = replay.send(kafka.bootstrapServers(), names.inputTopic(), Map.of(), clock);
         long lastAlert = expected.alerts.stream().mapToLong(Alert::occurMillis).max().orElse(0);
         long lastDeadline = Math.max(replay.lastDueMillis(), lastAlert) + boundMillis;
         long giveUpAt = clock.wallAt(lastDeadline) + 60_000;
         while (System.currentTimeMillis() < giveUpAt
             && (countAlerts(feed, routeOfTopic) < expected.alerts.size()
-                || feed.count(options.getDeadLetterTopic()) < expected.deadLetters.size())) {
-          Thread.sleep(200);
+                || feed.count(names.deadLetterTopic()) < expected.deadLetters.size()
+                || auditRows(jdbc, names).size() < expected.alerts.size())) {
+          Thread.sleep(500);
         }
         Thread.sleep(Math.max(0, clock.wallAt(lastDeadline) - System.currentTimeMillis()) + 1000);
         job.cancel();
-        return summary(sent, expected, feed, routeOfTopic, options.getDeadLetterTopic(), latencies, speed);
+        return summary(sent, expected, feed, routeOfTopic, names, auditRows(jdbc, names), latencies, speed);
       }
     }
   }
@@ -133,9 +160,11 @@ final class EmbeddedRun {
       ReferenceModel.Result expected,
       AlertFeed feed,
       Map<String, String> routeOfTopic,
-      String deadLetterTopic,
+      IoNames names,
+      List<String> audit,
       List<Long> latencies,
       double speed) {
+    String deadLetterTopic = names.deadLetterTopic();
     List<String> got = new ArrayList<>();
     out.println();
     out.println("StallWatch run (embedded default) finished");
@@ -148,6 +177,7 @@ final class EmbeddedRun {
     }
     out.printf(
         "  %-32s %d (model %d)%n", "dead letters → " + deadLetterTopic, feed.count(deadLetterTopic), expected.deadLetters.size());
+    out.printf("  %-32s %d (alerts %d)%n", "audit rows → " + names.auditTable(), audit.size(), got.size());
     List<Long> sorted = new ArrayList<>(latencies);
     Collections.sort(sorted);
     if (!sorted.isEmpty()) {
@@ -163,6 +193,18 @@ final class EmbeddedRun {
     expected.alerts.forEach(a -> want.add(a.toJson()));
     Collections.sort(want);
     Collections.sort(got);
+    List<String> wantAudit = new ArrayList<>();
+    expected.alerts.forEach(
+        a -> wantAudit.add(String.join("|", a.eventId(), a.mobile(), a.occurDate(), a.occurTime(), a.route())));
+    Collections.sort(wantAudit);
+    List<String> gotAudit = new ArrayList<>(audit);
+    Collections.sort(gotAudit);
+    if (!wantAudit.equals(gotAudit)) {
+      err.printf(
+          "stallwatch run: the audit table differs from the reference model's alerts: %d rows, %d alerts%n",
+          gotAudit.size(), wantAudit.size());
+      return StallWatch.FAILED;
+    }
     if (!want.equals(got) || feed.count(deadLetterTopic) != expected.deadLetters.size()) {
       TreeSet<String> missing = new TreeSet<>(want);
       got.forEach(missing::remove);
@@ -176,7 +218,7 @@ final class EmbeddedRun {
       extra.stream().limit(3).forEach(m -> err.println("  unexpected " + m));
       return StallWatch.FAILED;
     }
-    out.printf("  %-32s %s%n", "check", "alerts and dead letters equal the reference model's");
+    out.printf("  %-32s %s%n", "check", "alerts, audit rows and dead letters equal the reference model's");
     return StallWatch.OK;
   }
 
@@ -192,6 +234,67 @@ final class EmbeddedRun {
     err.printf(
         "stallwatch run: the job is %s, %.1f s before the replay starts%n",
         job.getState(), (replayStartsAt - System.currentTimeMillis()) / 1000.0);
+  }
+
+  /**
+   * Creates the tables in the embedded database and fills the dimension tables: the sample
+   * blacklist's id_nos split between the blacklist and the existing-customer table (both exclude),
+   * its mobiles in the blacklist, and the channel names.
+   */
+  private static void seedDatabase(JdbcSettings jdbc, IoNames names, Blacklist blacklist, ChannelNames channels)
+      throws SQLException {
+    TableScripts.createMissing(jdbc, names.auditTable(), StreamingJob.tables(names));
+    try (Connection c = jdbc.connect()) {
+      c.setAutoCommit(false);
+      int i = 0;
+      try (PreparedStatement black =
+              c.prepareStatement("INSERT INTO " + names.blacklistTable() + " (ID_NO, MOBILE_TEL) VALUES (?, ?)");
+          PreparedStatement customer =
+              c.prepareStatement("INSERT INTO " + names.existingCustomerTable() + " (ID_NO) VALUES (?)");
+          PreparedStatement channel =
+              c.prepareStatement(
+                  "INSERT INTO " + names.channelTable() + " (CHANNEL_CODE, CHANNEL_NAME) VALUES (?, ?)")) {
+        for (String id : blacklist.idNos()) {
+          if (i++ % 2 == 0) {
+            black.setString(1, id);
+            black.setString(2, null);
+            black.addBatch();
+          } else {
+            customer.setString(1, id);
+            customer.addBatch();
+          }
+        }
+        for (String mobile : blacklist.mobiles()) {
+          black.setString(1, null);
+          black.setString(2, mobile);
+          black.addBatch();
+        }
+        for (Map.Entry<String, String> e : channels.asMap().entrySet()) {
+          channel.setString(1, e.getKey());
+          channel.setString(2, e.getValue());
+          channel.addBatch();
+        }
+        black.executeBatch();
+        customer.executeBatch();
+        channel.executeBatch();
+      }
+      c.commit();
+    }
+  }
+
+  /** The audit table's rows as {@code EVENT_ID|MOBILE|EVENT_DATE|EVENT_TIME|ROUTE}. */
+  private static List<String> auditRows(JdbcSettings jdbc, IoNames names) throws SQLException {
+    List<String> rows = new ArrayList<>();
+    try (Connection c = jdbc.connect();
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT EVENT_ID, MOBILE, EVENT_DATE, EVENT_TIME, ROUTE FROM " + names.auditTable())) {
+      while (r.next()) {
+        rows.add(String.join("|", r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5)));
+      }
+    }
+    return rows;
   }
 
   private static int countAlerts(AlertFeed feed, Map<String, String> routeOfTopic) {

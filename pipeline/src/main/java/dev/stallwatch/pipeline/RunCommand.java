@@ -16,8 +16,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import dev.stallwatch.pipeline.jdbc.AuditTable;
+import dev.stallwatch.pipeline.jdbc.DimensionLoadException;
+import dev.stallwatch.pipeline.jdbc.Dimensions;
+import dev.stallwatch.pipeline.jdbc.JdbcSettings;
+import dev.stallwatch.pipeline.jdbc.RefreshedDimensions;
+import dev.stallwatch.pipeline.jdbc.SqlDialect;
+import java.util.function.Function;
+import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.StreamingOptions;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
@@ -47,28 +56,60 @@ final class RunCommand {
       throw new StallWatch.UsageException("--simulatedSpeed must be a positive number");
     }
     Map<String, Object> kafkaClient = kafkaProperties(options.getKafkaProperties());
+    IoNames names = ioNames(options);
     options.as(StreamingOptions.class).setStreaming(true);
     options.setJobName("stallwatch-run");
+    if (options.getSideInputRefresh() < 1) {
+      throw new StallWatch.UsageException("--sideInputRefresh must be at least 1 second");
+    }
+    Duration refresh = Duration.standardSeconds(options.getSideInputRefresh());
     if (embedded) {
+      if (options.getJdbcUrl() != null) {
+        throw new StallWatch.UsageException(
+            "--jdbcUrl needs --bootstrapServers: the embedded default brings its own database");
+      }
       ChannelNames channels =
           options.getChannels() == null ? sampleChannels() : StallWatch.DimensionCsvFile.channels(options);
-      return new EmbeddedRun(out, err).run(options, config, channels);
+      return new EmbeddedRun(out, err).run(options, config, names, channels, refresh);
     }
-    ChannelNames channels = StallWatch.DimensionCsvFile.channels(options);
     if (options.getMaxOutOfOrderness() == null) {
       options.setMaxOutOfOrderness(30);
     }
     if (options.getIdleAfter() == null) {
       options.setIdleAfter(10);
     }
-    Blacklist blacklist = StallWatch.DimensionCsvFile.blacklist(options);
     SimulatedClock clock = clock(options, config);
+    Function<Pipeline, StallJob.Dimensions> dimensions;
+    AuditTable audit = null;
+    if (options.getJdbcUrl() != null) {
+      if (options.getBlacklist() != null || options.getChannels() != null) {
+        throw new StallWatch.UsageException(
+            "--blacklist and --channels are files for a job without a database; with --jdbcUrl the"
+                + " job reads the tables named in the config file's io section");
+      }
+      JdbcSettings jdbc = jdbcSettings(options);
+      Dimensions first;
+      try {
+        first = RefreshedDimensions.loadOnce(jdbc, StreamingJob.tables(names));
+      } catch (DimensionLoadException e) {
+        err.println("stallwatch run: " + e.getMessage());
+        return StallWatch.FAILED;
+      }
+      err.printf(
+          "stallwatch run: %s: %d blacklist entries, %d channel names; reloaded every %d s%n",
+          jdbc, first.blacklist().size(), first.channels().asMap().size(), options.getSideInputRefresh());
+      dimensions = StreamingJob.refreshed(jdbc, names, refresh);
+      audit = AuditTable.of(jdbc).withTable(names.auditTable());
+    } else {
+      Blacklist blacklist = StallWatch.DimensionCsvFile.blacklist(options);
+      ChannelNames channels = StallWatch.DimensionCsvFile.channels(options);
+      dimensions = p -> StallJob.Dimensions.fixed(p, blacklist, channels);
+    }
     err.printf(
         "stallwatch run: %s topic %s on %s, %s%n",
-        options.getBootstrapServers(), options.getInputTopic(), options.getRunner().getSimpleName(), clock);
+        options.getBootstrapServers(), names.inputTopic(), options.getRunner().getSimpleName(), clock);
     PipelineResult result =
-        StreamingJob.create(options, config, clock, kafkaClient, p -> StallJob.Dimensions.fixed(p, blacklist, channels))
-            .run();
+        StreamingJob.create(options, config, names, clock, kafkaClient, dimensions, audit).run();
     PipelineResult.State state = result.waitUntilFinish();
     err.println("stallwatch run: the job ended: " + state);
     return state == PipelineResult.State.FAILED ? StallWatch.FAILED : StallWatch.OK;
@@ -86,6 +127,7 @@ final class RunCommand {
     if (flink) {
       addUnlessGiven(all, "checkpointingInterval", "10000");
       addUnlessGiven(all, "maxBundleTimeMills", "200");
+      addUnlessGiven(all, "autoWatermarkInterval", "100");
       if (embedded) {
         addUnlessGiven(all, "attachedMode", "false");
       }
@@ -98,6 +140,47 @@ final class RunCommand {
   private static void addUnlessGiven(List<String> args, String name, String value) {
     if (args.stream().noneMatch(a -> a.startsWith("--" + name + "="))) {
       args.add("--" + name + "=" + value);
+    }
+  }
+
+  /** Topic and table names: the config file's io section, then the command line. */
+  static IoNames ioNames(RunOptions options) {
+    IoNames names = IoNames.defaultNames();
+    if (options.getConfig() != null) {
+      try {
+        names = ConfigFile.loadNames(Path.of(options.getConfig()));
+      } catch (ConfigFile.InvalidConfigException e) {
+        throw new StallWatch.UsageException("--config: " + e.getMessage());
+      }
+    }
+    if (options.getInputTopic() != null) {
+      names = names.with("inputTopic", options.getInputTopic());
+    }
+    if (options.getDeadLetterTopic() != null) {
+      names = names.with("deadLetterTopic", options.getDeadLetterTopic());
+    }
+    return names;
+  }
+
+  /** The database settings; the password comes from a file or the environment, never argv. */
+  static JdbcSettings jdbcSettings(RunOptions options) {
+    try {
+      JdbcSettings.Builder b = JdbcSettings.builder(options.getJdbcUrl());
+      if (options.getJdbcUser() != null) {
+        b.user(options.getJdbcUser());
+      }
+      if (options.getJdbcDialect() != null) {
+        b.dialect(SqlDialect.parse(options.getJdbcDialect()));
+      }
+      if (options.getJdbcPasswordFile() != null) {
+        b.passwordFile(options.getJdbcPasswordFile());
+      }
+      if (options.getJdbcProperties() != null) {
+        b.properties(options.getJdbcProperties());
+      }
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new StallWatch.UsageException("--jdbc...: " + e.getMessage());
     }
   }
 

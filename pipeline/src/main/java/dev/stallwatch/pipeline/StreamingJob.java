@@ -2,6 +2,10 @@ package dev.stallwatch.pipeline;
 
 import dev.stallwatch.domain.BadRecord;
 import dev.stallwatch.domain.StallConfig;
+import dev.stallwatch.pipeline.jdbc.AuditTable;
+import dev.stallwatch.pipeline.jdbc.DimensionTables;
+import dev.stallwatch.pipeline.jdbc.JdbcSettings;
+import dev.stallwatch.pipeline.jdbc.RefreshedDimensions;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.beam.sdk.Pipeline;
@@ -12,29 +16,32 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.joda.time.Duration;
 
 /**
- * The streaming job: the application table's change stream from Kafka in, each route's alerts to
- * its topic, every bad message to the dead-letter topic.
+ * The streaming job: the application table's change stream from Kafka in; each route's alerts to
+ * its topic and, with a database, to the audit table; every bad message to the dead-letter topic.
  */
-final class StreamingJob {
+public final class StreamingJob {
   private StreamingJob() {}
 
   /**
    * The job's pipeline. {@code kafkaClient} holds extra client settings (security, credentials) for
-   * the consumer and the producers; {@code dimensions} makes the side inputs in the pipeline.
+   * the consumer and the producers; {@code dimensions} makes the side inputs in the pipeline;
+   * {@code audit}, when not null, receives every alert.
    */
-  static Pipeline create(
+  public static Pipeline create(
       RunOptions options,
       StallConfig config,
+      IoNames names,
       SimulatedClock clock,
       Map<String, Object> kafkaClient,
-      Function<Pipeline, StallJob.Dimensions> dimensions) {
+      Function<Pipeline, StallJob.Dimensions> dimensions,
+      AuditTable audit) {
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple read =
         pipeline.apply(
             "ReadKafka",
             new KafkaRows(
                 options.getBootstrapServers(),
-                options.getInputTopic(),
+                names.inputTopic(),
                 config.zoneId(),
                 Duration.standardSeconds(options.getMaxOutOfOrderness()),
                 Duration.standardSeconds(options.getIdleAfter()),
@@ -50,8 +57,29 @@ final class StreamingJob {
         new StallJob.Outputs(outputs.alerts(), deadLetters),
         config,
         options.getBootstrapServers(),
-        options.getDeadLetterTopic(),
+        names.deadLetterTopic(),
         KafkaSinks.producerConfig(kafkaClient));
+    if (audit != null) {
+      outputs.alerts().apply("AuditTable", audit);
+    }
     return pipeline;
+  }
+
+  /** The dimension tables {@code names} gives, in the database {@code settings} describes. */
+  public static DimensionTables tables(IoNames names) {
+    return DimensionTables.defaults()
+        .withBlacklist(names.blacklistTable())
+        .withExistingCustomers(names.existingCustomerTable())
+        .withChannels(names.channelTable());
+  }
+
+  /** Side inputs read from the database and reloaded every {@code refresh}. */
+  public static Function<Pipeline, StallJob.Dimensions> refreshed(
+      JdbcSettings settings, IoNames names, Duration refresh) {
+    return pipeline -> {
+      RefreshedDimensions.Views views =
+          pipeline.apply("Dimensions", RefreshedDimensions.of(settings, tables(names)).every(refresh));
+      return new StallJob.Dimensions(views.blacklist(), views.channels());
+    };
   }
 }
