@@ -3,12 +3,11 @@ package dev.stallwatch.pipeline;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.Validation;
 
-/** Options of {@code stallwatch generate}: realistic journeys written to a dump file. */
+/** Options of {@code stallwatch generate}: realistic journeys written to a dump file or a topic. */
 public interface GenerateOptions extends PipelineOptions {
   @Description("File to write: .csv (with a header row) or .jsonl, optionally .gz")
-  @Validation.Required
+  @ShownDefault("none: give --output or --bootstrapServers")
   @Placeholder("FILE")
   String getOutput();
 
@@ -50,4 +49,39 @@ public interface GenerateOptions extends PipelineOptions {
   String getTimeZone();
 
   void setTimeZone(String value);
+
+  @Description(
+      "Kafka bootstrap servers: send the journeys to --topic as JSON messages, each when the"
+          + " simulated clock reaches its time, instead of writing a file")
+  @Placeholder("HOSTS")
+  String getBootstrapServers();
+
+  void setBootstrapServers(String value);
+
+  @Description("Topic the journeys are sent to")
+  @Default.String("rt_crhkh_crh_wskh_userqueryextinfo")
+  @Placeholder("TOPIC")
+  String getTopic();
+
+  void setTopic(String value);
+
+  @Description("How many times faster than the wall clock the journeys' day is replayed")
+  @Default.Double(60.0)
+  @Placeholder("FACTOR")
+  double getSpeed();
+
+  void setSpeed(double value);
+
+  @Description("Largest delay, in seconds of event time, between a row's time and its sending")
+  @Default.Integer(10)
+  @Placeholder("SECONDS")
+  int getMaxDelay();
+
+  void setMaxDelay(int value);
+
+  @Description("Properties file of extra Kafka producer settings (SASL, SSL, credentials)")
+  @Placeholder("FILE")
+  String getKafkaProperties();
+
+  void setKafkaProperties(String value);
 }

@@ -38,7 +38,7 @@ public final class IoNames implements Serializable {
   }
 
   /** These names with {@code key} set to {@code value}; the key must be one of {@link #DEFAULTS}. */
-  IoNames with(String key, String value) {
+  public IoNames with(String key, String value) {
     if (!DEFAULTS.containsKey(key)) {
       throw new IllegalArgumentException("unknown name '" + key + "'");
     }

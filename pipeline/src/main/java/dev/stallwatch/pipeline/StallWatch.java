@@ -85,7 +85,7 @@ public final class StallWatch {
           return runStreaming(rest);
         case "generate":
           if (Arrays.stream(rest).anyMatch(StallWatch::isHelp)) {
-            out.print(help("generate", "Writes realistic account-opening journeys to a dump file.", GenerateOptions.class));
+            out.print(help("generate", "Writes realistic account-opening journeys to a dump file or a Kafka topic.", GenerateOptions.class));
             return OK;
           }
           return generate(rest);
@@ -174,7 +174,7 @@ public final class StallWatch {
       List.of(
           "input", "output", "bootstrapServers", "inputTopic", "deadLetterTopic", "blacklist", "channels",
           "config", "timeZone", "maxOutOfOrderness", "idleAfter", "kafkaProperties", "simulatedStart", "simulatedSpeed", "simulatedAnchor", "keyBuckets", "jsonSummary",
-          "applicants", "seed", "firstDay", "days", "badRowRate");
+          "applicants", "seed", "firstDay", "days", "badRowRate", "topic", "speed", "maxDelay");
 
   private static String defaultOf(Method m) {
     if (m.getAnnotation(ShownDefault.class) != null) {
@@ -273,9 +273,8 @@ public final class StallWatch {
     if (options.getBadRowRate() < 0 || options.getBadRowRate() > 1) {
       throw new UsageException("--badRowRate must be between 0 and 1");
     }
-    Path file = Path.of(options.getOutput());
-    if (ReadDump.Format.of(file.getFileName().toString()) == null) {
-      throw new UsageException("--output: " + file + " is neither .csv nor .jsonl (optionally .gz)");
+    if ((options.getOutput() == null) == (options.getBootstrapServers() == null)) {
+      throw new UsageException("give either --output (a file) or --bootstrapServers (a topic)");
     }
     dev.stallwatch.generate.JourneyGenerator generator =
         dev.stallwatch.generate.JourneyGenerator.builder()
@@ -286,6 +285,13 @@ public final class StallWatch {
             .zone(zone)
             .badRowRate(options.getBadRowRate())
             .build();
+    if (options.getBootstrapServers() != null) {
+      return generateToKafka(options, generator, zone);
+    }
+    Path file = Path.of(options.getOutput());
+    if (ReadDump.Format.of(file.getFileName().toString()) == null) {
+      throw new UsageException("--output: " + file + " is neither .csv nor .jsonl (optionally .gz)");
+    }
     long rows;
     try {
       rows = GenerateDump.write(generator, options.getSeed(), file);
@@ -294,6 +300,53 @@ public final class StallWatch {
     }
     out.printf("wrote %d rows of %d applicants to %s%n", rows, options.getApplicants(), file);
     return OK;
+  }
+
+  /**
+   * Sends the journeys to a topic on a simulated clock and prints the clock, so that a job started
+   * with the same {@code --simulatedStart}, {@code --simulatedSpeed} and {@code --simulatedAnchor}
+   * shares it.
+   */
+  private int generateToKafka(
+      GenerateOptions options, dev.stallwatch.generate.JourneyGenerator generator, ZoneId zone) {
+    if (!(options.getSpeed() > 0) || options.getMaxDelay() < 0) {
+      throw new UsageException("--speed must be positive and --maxDelay at least 0");
+    }
+    KafkaReplay replay = KafkaReplay.of(generator, options.getSeed(), zone, options.getMaxDelay() * 1000L);
+    java.time.LocalDateTime start =
+        java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochMilli(replay.firstDueMillis() - 60_000), zone)
+            .withNano(0);
+    long anchor = System.currentTimeMillis() + 2_000;
+    SimulatedClock clock =
+        SimulatedClock.of(
+            new org.joda.time.Instant(start.atZone(zone).toInstant().toEpochMilli()), anchor, options.getSpeed());
+    out.printf(
+        "sending %d rows of %d applicants to %s on %s; share the clock with: --simulatedStart=%s"
+            + " --simulatedSpeed=%s --simulatedAnchor=%d%n",
+        replay.messages().size(),
+        options.getApplicants(),
+        options.getTopic(),
+        options.getBootstrapServers(),
+        start,
+        options.getSpeed(),
+        anchor);
+    out.flush();
+    try {
+      long sent =
+          replay.send(
+              options.getBootstrapServers(),
+              options.getTopic(),
+              RunCommand.kafkaProperties(options.getKafkaProperties()),
+              clock);
+      out.printf("sent %d rows to %s%n", sent, options.getTopic());
+      return OK;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return FAILED;
+    } catch (RuntimeException e) {
+      err.println("stallwatch generate: " + rootMessage(e));
+      return FAILED;
+    }
   }
 
   /**
