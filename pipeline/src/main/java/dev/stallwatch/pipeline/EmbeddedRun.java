@@ -67,14 +67,14 @@ final class EmbeddedRun {
     long boundMillis = options.getMaxOutOfOrderness() * 1000L;
     JourneyGenerator generator =
         JourneyGenerator.builder()
-            .seed(options.getSeed())
-            .applicants(options.getApplicants())
+            .seed(options.getReplaySeed())
+            .applicants(options.getReplayApplicants())
             .firstDay(DAY)
             .days(1)
             .zone(config.zone())
             .badRowRate(0.01)
             .build();
-    KafkaReplay replay = KafkaReplay.of(generator, options.getSeed(), config.zone(), boundMillis / 3);
+    KafkaReplay replay = KafkaReplay.of(generator, options.getReplaySeed(), config.zone(), boundMillis / 3);
     Blacklist blacklist = sampleBlacklist(replay);
     ReferenceModel.Result expected =
         ReferenceModel.of(config).withBlacklist(blacklist).withChannels(channels).run(replay.rows());
@@ -101,7 +101,7 @@ final class EmbeddedRun {
           "stallwatch run: Kafka %s; replaying %d rows of %d applicants on %s (%s), clock %s%n",
           kafka.bootstrapServers(),
           replay.messages().size(),
-          options.getApplicants(),
+          options.getReplayApplicants(),
           DAY,
           config.zoneId(),
           clock);

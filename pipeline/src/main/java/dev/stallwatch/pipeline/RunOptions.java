@@ -80,16 +80,16 @@ public interface RunOptions extends StallOptions, DimensionOptions {
   @Description("Embedded default: applicants in the replayed trading day (about 7 rows each)")
   @Default.Integer(2000)
   @Placeholder("N")
-  int getApplicants();
+  int getReplayApplicants();
 
-  void setApplicants(int value);
+  void setReplayApplicants(int value);
 
   @Description("Embedded default: seed of the replayed journeys")
   @Default.Long(1)
   @Placeholder("N")
-  long getSeed();
+  long getReplaySeed();
 
-  void setSeed(long value);
+  void setReplaySeed(long value);
 
   @Description(
       "JDBC URL of the database with the dimension tables and the audit table (jdbc:oracle:...,"

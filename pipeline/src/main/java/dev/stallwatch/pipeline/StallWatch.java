@@ -174,7 +174,7 @@ public final class StallWatch {
       List.of(
           "input", "output", "bootstrapServers", "inputTopic", "deadLetterTopic", "blacklist", "channels",
           "config", "timeZone", "maxOutOfOrderness", "idleAfter", "kafkaProperties", "simulatedStart", "simulatedSpeed", "simulatedAnchor", "keyBuckets", "jsonSummary",
-          "applicants", "seed", "firstDay", "days", "badRowRate", "topic", "speed", "maxDelay");
+          "replayApplicants", "replaySeed", "applicants", "seed", "firstDay", "days", "badRowRate", "topic", "speed", "maxDelay");
 
   private static String defaultOf(Method m) {
     if (m.getAnnotation(ShownDefault.class) != null) {

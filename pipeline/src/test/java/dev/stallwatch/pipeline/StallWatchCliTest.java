@@ -51,6 +51,34 @@ class StallWatchCliTest {
     assertTrue(out().contains("default: Asia/Shanghai") && out().contains("default: DirectRunner"), out());
   }
 
+  /** Beam keeps one registry of options per JVM: the commands' options must not contradict. */
+  @Test
+  void everyCommandsOptionsLiveTogetherInOneJvm() {
+    for (Class<? extends org.apache.beam.sdk.options.PipelineOptions> type :
+        List.of(BackfillOptions.class, RunOptions.class, GenerateOptions.class)) {
+      org.apache.beam.sdk.options.PipelineOptionsFactory.register(type);
+    }
+    RunOptions run = org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs().as(RunOptions.class);
+    assertEquals(2000, run.getReplayApplicants());
+    assertEquals(600, run.getSideInputRefresh());
+    GenerateOptions generate =
+        org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs().as(GenerateOptions.class);
+    assertEquals(1000, generate.getApplicants());
+    assertEquals(0, run("run", "--help"));
+    for (String option : List.of("--bootstrapServers=HOSTS", "--jdbcUrl=URL", "--jdbcPasswordFile=FILE",
+        "--kafkaProperties=FILE", "--sideInputRefresh=SECONDS", "--maxOutOfOrderness=SECONDS")) {
+      assertTrue(out().contains(option), option + " in\n" + out());
+    }
+  }
+
+  @Test
+  void runRefusesAPasswordInTheJdbcUrl() {
+    assertEquals(
+        2,
+        run("run", "--bootstrapServers=127.0.0.1:1", "--jdbcUrl=jdbc:postgresql://h/db?password=secret"));
+    assertTrue(err().startsWith("stallwatch run: ") && !err().contains("secret"), err());
+  }
+
   @Test
   void noCommandPrintsUsageAndFails() {
     assertEquals(2, run());

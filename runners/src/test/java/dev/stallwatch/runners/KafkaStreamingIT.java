@@ -84,7 +84,7 @@ class KafkaStreamingIT {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
         new StallWatch(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-            .run(new String[] {"run", "--applicants=300", "--simulatedSpeed=3000", "--parallelism=2"});
+            .run(new String[] {"run", "--replayApplicants=300", "--simulatedSpeed=3000", "--parallelism=2"});
     String printed = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, err.toString(StandardCharsets.UTF_8) + printed);
     assertTrue(printed.contains("alerts, audit rows and dead letters equal the reference model's"), printed);
