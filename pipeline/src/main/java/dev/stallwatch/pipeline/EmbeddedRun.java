@@ -6,6 +6,7 @@ import dev.stallwatch.domain.ChannelNames;
 import dev.stallwatch.domain.StallConfig;
 import dev.stallwatch.generate.JourneyGenerator;
 import dev.stallwatch.pipeline.embedded.EmbeddedKafka;
+import dev.stallwatch.pipeline.embedded.TemporaryDirectory;
 import dev.stallwatch.reference.ReferenceModel;
 import dev.stallwatch.text.EventTimes;
 import dev.stallwatch.text.JsonReader;
@@ -13,8 +14,6 @@ import dev.stallwatch.pipeline.jdbc.AuditTable;
 import dev.stallwatch.pipeline.jdbc.JdbcSettings;
 import dev.stallwatch.pipeline.jdbc.TableScripts;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -80,14 +79,14 @@ final class EmbeddedRun {
         ReferenceModel.of(config).withBlacklist(blacklist).withChannels(channels).run(replay.rows());
 
     err.println("stallwatch run: no --bootstrapServers: starting the embedded default");
-    Path dbDir = Files.createTempDirectory("stallwatch-h2");
-    JdbcSettings jdbc =
-        JdbcSettings.builder("jdbc:h2:file:" + dbDir.resolve("stallwatch") + ";MODE=Oracle")
-            .user("stallwatch")
-            .passwordEnv("STALLWATCH_EMBEDDED_H2_PASSWORD")
-            .build();
-    seedDatabase(jdbc, names, blacklist, channels);
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+    try (TemporaryDirectory dbDir = TemporaryDirectory.create("stallwatch-h2");
+        EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      JdbcSettings jdbc =
+          JdbcSettings.builder("jdbc:h2:file:" + dbDir.path().resolve("stallwatch") + ";MODE=Oracle")
+              .user("stallwatch")
+              .passwordEnv("STALLWATCH_EMBEDDED_H2_PASSWORD")
+              .build();
+      seedDatabase(jdbc, names, blacklist, channels);
       options.setBootstrapServers(kafka.bootstrapServers());
       Map<String, Integer> topics = new LinkedHashMap<>();
       topics.put(names.inputTopic(), 2);

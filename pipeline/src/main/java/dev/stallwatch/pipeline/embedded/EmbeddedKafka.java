@@ -4,15 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,11 +26,11 @@ import org.apache.kafka.server.common.MetadataVersion;
  * read-committed consumers, not a mock.
  */
 public final class EmbeddedKafka implements AutoCloseable {
-  private final Path dir;
+  private final TemporaryDirectory dir;
   private final int port;
   private final KafkaRaftServer server;
 
-  private EmbeddedKafka(Path dir, int port, KafkaRaftServer server) {
+  private EmbeddedKafka(TemporaryDirectory dir, int port, KafkaRaftServer server) {
     this.dir = dir;
     this.port = port;
     this.server = server;
@@ -42,7 +38,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** Formats a fresh log directory and starts the broker; returns once it accepts clients. */
   public static EmbeddedKafka start() throws IOException {
-    Path dir = Files.createTempDirectory("stallwatch-kafka");
+    TemporaryDirectory dir = TemporaryDirectory.create("stallwatch-kafka");
     int port = freePort();
     int controllerPort = freePort();
     Properties p = new Properties();
@@ -54,7 +50,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("controller.listener.names", "CONTROLLER");
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("log.dirs", dir.toString());
+    p.put("log.dirs", dir.path().toString());
     p.put("num.partitions", "1");
     p.put("offsets.topic.replication.factor", "1");
     p.put("offsets.topic.num.partitions", "4");
@@ -70,14 +66,14 @@ public final class EmbeddedKafka implements AutoCloseable {
           .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
           .setNodeId(1)
           .setClusterId(Uuid.randomUuid().toString())
-          .addDirectory(dir.toString())
-          .setMetadataLogDirectory(dir.toString())
+          .addDirectory(dir.path().toString())
+          .setMetadataLogDirectory(dir.path().toString())
           .setControllerListenerName("CONTROLLER")
           .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
           .run();
     } catch (Exception e) {
-      deleteTree(dir);
-      throw new IOException("cannot format the embedded Kafka log directory " + dir + ": " + e.getMessage(), e);
+      dir.close();
+      throw new IOException("cannot format the embedded Kafka log directory " + dir.path() + ": " + e.getMessage(), e);
     }
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     server.startup();
@@ -138,7 +134,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       server.shutdown();
       server.awaitShutdown();
     } finally {
-      deleteTree(dir);
+      dir.close();
     }
   }
 
@@ -146,14 +142,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0)) {
       s.setReuseAddress(true);
       return s.getLocalPort();
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temporary directory left behind is harmless
     }
   }
 }
