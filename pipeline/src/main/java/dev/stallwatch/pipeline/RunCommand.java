@@ -92,7 +92,7 @@ final class RunCommand {
       try {
         first = RefreshedDimensions.loadOnce(jdbc, StreamingJob.tables(names));
       } catch (DimensionLoadException e) {
-        err.println("stallwatch run: " + e.getMessage());
+        err.println("stallwatch run: " + e.getMessage().lines().findFirst().orElse("").strip());
         return StallWatch.FAILED;
       }
       err.printf(

@@ -79,6 +79,22 @@ class StallWatchCliTest {
     assertTrue(err().startsWith("stallwatch run: ") && !err().contains("secret"), err());
   }
 
+  /** A first load of the dimension tables that fails stops the job before it is submitted. */
+  @Test
+  void runStopsAtStartWhenTheDimensionTablesCannotBeRead() {
+    assertEquals(
+        1,
+        run(
+            "run",
+            "--bootstrapServers=127.0.0.1:1",
+            "--jdbcUrl=jdbc:h2:mem:no_tables;MODE=Oracle",
+            "--jdbcUser=sa",
+            "--runner=DirectRunner"),
+        err());
+    assertTrue(err().startsWith("stallwatch run: ") && err().contains("STALLWATCH_BLACKLIST"), err());
+    assertEquals(1, err().lines().count(), err());
+  }
+
   @Test
   void noCommandPrintsUsageAndFails() {
     assertEquals(2, run());
