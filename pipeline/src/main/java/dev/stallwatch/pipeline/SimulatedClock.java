@@ -42,10 +42,6 @@ public final class SimulatedClock implements Serializable {
     return speed == 1.0 && startMillis == anchorMillis;
   }
 
-  public double speed() {
-    return speed;
-  }
-
   /** The simulated time now. */
   public Instant now() {
     return new Instant(simulatedAt(System.currentTimeMillis()));
