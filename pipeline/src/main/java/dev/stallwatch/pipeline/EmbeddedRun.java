@@ -26,6 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.PipelineResult;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -69,7 +72,7 @@ final class EmbeddedRun {
             .seed(options.getReplaySeed())
             .applicants(options.getReplayApplicants())
             .firstDay(DAY)
-            .days(1)
+            .days(Math.max(1, options.getReplayDays()))
             .zone(config.zone())
             .badRowRate(0.01)
             .build();
@@ -80,7 +83,15 @@ final class EmbeddedRun {
 
     err.println("stallwatch run: no --bootstrapServers: starting the embedded default");
     try (TemporaryDirectory dbDir = TemporaryDirectory.create("stallwatch-h2");
+        TemporaryDirectory checkpointDir = TemporaryDirectory.create("stallwatch-checkpoints");
         EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      CheckpointStorageOptions storage = options.as(CheckpointStorageOptions.class);
+      if (storage.getStateBackendStoragePath() == null) {
+        // Full snapshots (the heap backend) in a directory of ours, so the summary can tell how big the state is.
+        storage.setStateBackend("filesystem");
+        storage.setStateBackendStoragePath(checkpointDir.path().toUri().toString());
+      }
+      CheckpointSizes checkpoints = new CheckpointSizes(storage.getStateBackendStoragePath());
       JdbcSettings jdbc =
           JdbcSettings.builder("jdbc:h2:file:" + dbDir.path().resolve("stallwatch") + ";MODE=Oracle")
               .user("stallwatch")
@@ -124,6 +135,8 @@ final class EmbeddedRun {
       List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
       List<String> topicsRead = new ArrayList<>(routeOfTopic.keySet());
       topicsRead.add(names.deadLetterTopic());
+      ScheduledExecutorService dayEnds = Executors.newSingleThreadScheduledExecutor();
+      dayEnds.scheduleAtFixedRate(() -> checkpoints.atDayEnds(clock, config.zone()), 0, 100, TimeUnit.MILLISECONDS);
       try (AlertFeed feed =
           new AlertFeed(
               kafka.bootstrapServers(),
@@ -140,6 +153,14 @@ final class EmbeddedRun {
         long sent = replay.send(kafka.bootstrapServers(), names.inputTopic(), Map.of(), clock);
         long lastAlert = expected.alerts.stream().mapToLong(Alert::occurMillis).max().orElse(0);
         long lastDeadline = Math.max(replay.lastDueMillis(), lastAlert) + boundMillis;
+        if (options.getReplayDays() > 1) {
+          // Run past the midnight after the last day, so that every day has its state figure.
+          lastDeadline =
+              Math.max(
+                  lastDeadline,
+                  DAY.plusDays(options.getReplayDays()).atStartOfDay(config.zone()).toInstant().toEpochMilli()
+                      + 1000);
+        }
         long giveUpAt = clock.wallAt(lastDeadline) + 60_000;
         while (System.currentTimeMillis() < giveUpAt
             && (countAlerts(feed, routeOfTopic) < expected.alerts.size()
@@ -148,8 +169,12 @@ final class EmbeddedRun {
           Thread.sleep(500);
         }
         Thread.sleep(Math.max(0, clock.wallAt(lastDeadline) - System.currentTimeMillis()) + 1000);
+        dayEnds.shutdownNow();
         job.cancel();
+        checkpoints.print(out);
         return summary(sent, expected, feed, routeOfTopic, names, auditRows(jdbc, names), latencies, speed);
+      } finally {
+        dayEnds.shutdownNow();
       }
     }
   }

@@ -92,6 +92,15 @@ public interface RunOptions extends StallOptions, DimensionOptions {
   void setReplaySeed(long value);
 
   @Description(
+      "Embedded default: days the replayed journeys spread over; the summary gives the size of the"
+          + " last checkpoint at the end of each simulated day")
+  @Default.Integer(1)
+  @Placeholder("N")
+  int getReplayDays();
+
+  void setReplayDays(int value);
+
+  @Description(
       "JDBC URL of the database with the dimension tables and the audit table (jdbc:oracle:...,"
           + " jdbc:postgresql:..., jdbc:h2:...); without it the job reads --blacklist/--channels files"
           + " and writes no audit rows")
