@@ -48,9 +48,11 @@ final class RunCommand {
     StallConfig config = StallWatch.stallConfig(options);
     if (options.getKeyBuckets() < 1
         || (options.getMaxOutOfOrderness() != null && options.getMaxOutOfOrderness() < 0)
-        || (options.getIdleAfter() != null && options.getIdleAfter() < 1)) {
+        || (options.getIdleAfter() != null && options.getIdleAfter() < 1)
+        || options.getMaxFutureSkew() < 0) {
       throw new StallWatch.UsageException(
-          "--keyBuckets and --idleAfter must be at least 1, --maxOutOfOrderness at least 0");
+          "--keyBuckets and --idleAfter must be at least 1, --maxOutOfOrderness and --maxFutureSkew at"
+              + " least 0");
     }
     if (options.getSimulatedSpeed() != null && !(options.getSimulatedSpeed() > 0)) {
       throw new StallWatch.UsageException("--simulatedSpeed must be a positive number");

@@ -173,7 +173,7 @@ public final class StallWatch {
   private static final List<String> OPTION_ORDER =
       List.of(
           "input", "output", "bootstrapServers", "inputTopic", "deadLetterTopic", "blacklist", "channels",
-          "config", "timeZone", "maxOutOfOrderness", "idleAfter", "kafkaProperties", "simulatedStart", "simulatedSpeed", "simulatedAnchor", "keyBuckets", "jsonSummary",
+          "config", "timeZone", "maxOutOfOrderness", "idleAfter", "maxFutureSkew", "kafkaProperties", "simulatedStart", "simulatedSpeed", "simulatedAnchor", "keyBuckets", "jsonSummary",
           "replayApplicants", "replaySeed", "applicants", "seed", "firstDay", "days", "badRowRate", "topic", "speed", "maxDelay");
 
   private static String defaultOf(Method m) {
