@@ -239,19 +239,22 @@ class BadInputFuzzIT {
                   p -> StallJob.Dimensions.fixed(p, blacklist, channels),
                   AuditTable.of(jdbc).withTable(names.auditTable()))
               .run();
-      List<String> alerts;
+      List<String> alerts = new ArrayList<>();
       List<String> dead;
-      try {
+      String cc = config.routes().get(0).topic();
+      String mot = config.routes().get(1).topic();
+      try (Collector out = new Collector(List.of(cc, mot, names.deadLetterTopic()))) {
         int wantAlerts = expected.alerts.size();
         await("the model's alerts, every dead letter and audit row", 150, job, () ->
-            count(config.routes().get(0).topic()) + count(config.routes().get(1).topic()) >= wantAlerts
-                && count(names.deadLetterTopic()) >= malformed
+            out.poll(cc) + out.poll(mot) >= wantAlerts
+                && out.poll(names.deadLetterTopic()) >= malformed
                 && auditRows(jdbc, names).size() >= wantAlerts);
         Thread.sleep(2_000); // anything extra would come with the same watermark
         assertEquals(PipelineResult.State.RUNNING, job.getState(), "the job neither failed nor restarted");
-        alerts = new ArrayList<>(readAll(config.routes().get(0).topic()));
-        alerts.addAll(readAll(config.routes().get(1).topic()));
-        dead = readAll(names.deadLetterTopic());
+        out.poll(cc);
+        alerts.addAll(out.values(cc));
+        alerts.addAll(out.values(mot));
+        dead = out.values(names.deadLetterTopic());
       } finally {
         cancel(job);
       }
@@ -276,10 +279,7 @@ class BadInputFuzzIT {
         assertTrue(allowed.isEmpty() || allowed.stream().anyMatch(reason::startsWith), kind + " got reason " + reason);
         assertTrue(raw.length() <= 16_384 + 60, "raw text is cut: " + raw.length());
         assertFalse(containsAnId(raw, ids), "an id_no in dead letter " + origin + ": " + raw);
-        Matcher m = ID_KEY_VALUE.matcher(raw);
-        while (m.find()) {
-          assertTrue(m.group(1) == null || m.group(1).startsWith("\"***\""), "unmasked id_no in " + origin + ": " + raw);
-        }
+        assertIdValuesMasked(origin, raw);
         String category = reason.replaceAll("[0-9]+", "N").replaceAll("'[^']*'", "'…'").replaceAll("field [a-z_]+", "field F");
         reasonsPerKind.computeIfAbsent(kind, k -> new TreeMap<>()).merge(category.length() > 70 ? category.substring(0, 70) : category, 1, Integer::sum);
       }
@@ -305,6 +305,15 @@ class BadInputFuzzIT {
   }
 
   private static final Pattern DIGITS = Pattern.compile("[0-9]{18,}");
+
+  /** Every value after an {@code "id_no"} key in {@code raw} is the mask (or the text ends first). */
+  static void assertIdValuesMasked(String where, String raw) {
+    Matcher m = ID_KEY_VALUE.matcher(raw);
+    while (m.find()) {
+      boolean masked = m.group(1) == null ? m.end() == raw.length() : m.group(1).startsWith("\"***\"");
+      assertTrue(masked, "an id_no not masked in " + where + ": " + raw);
+    }
+  }
 
   /** Whether {@code text} holds one of {@code ids} (18 digits) anywhere in a run of digits. */
   static boolean containsAnId(String text, Set<String> ids) {
@@ -383,33 +392,48 @@ class BadInputFuzzIT {
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  private static int count(String topic) {
-    return readAll(topic).size();
-  }
+  /**
+   * Reads the output topics as they fill, read committed, from the beginning: each {@link #poll}
+   * reads what came since the last and answers how many values a topic has.
+   */
+  private static final class Collector implements AutoCloseable {
+    private final KafkaConsumer<String, String> consumer;
+    private final Map<String, List<String>> values = new HashMap<>();
 
-  /** Every value on {@code topic}, read committed, from the beginning. */
-  private static List<String> readAll(String topic) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", kafka.bootstrapServers());
-    props.put("isolation.level", "read_committed");
-    props.put("auto.offset.reset", "earliest");
-    props.put("enable.auto.commit", "false");
-    props.put("group.id", "check-" + System.nanoTime());
-    List<String> values = new ArrayList<>();
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-      c.subscribe(List.of(topic));
-      long until = System.currentTimeMillis() + 10_000;
-      while (System.currentTimeMillis() < until) {
-        for (ConsumerRecord<String, String> r : c.poll(java.time.Duration.ofMillis(300))) {
-          values.add(r.value());
+    Collector(List<String> topics) {
+      Properties props = new Properties();
+      props.put("bootstrap.servers", kafka.bootstrapServers());
+      props.put("isolation.level", "read_committed");
+      props.put("auto.offset.reset", "earliest");
+      props.put("enable.auto.commit", "false");
+      props.put("group.id", "check-" + System.nanoTime());
+      consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+      consumer.subscribe(topics);
+      topics.forEach(t -> values.put(t, new ArrayList<>()));
+    }
+
+    int poll(String topic) {
+      for (int i = 0; i < 20; i++) {
+        int n = 0;
+        for (ConsumerRecord<String, String> r : consumer.poll(java.time.Duration.ofMillis(200))) {
+          values.get(r.topic()).add(r.value());
+          n++;
         }
-        if (!c.assignment().isEmpty()
-            && c.assignment().stream().allMatch(tp -> c.position(tp) >= c.endOffsets(List.of(tp)).get(tp))) {
+        if (n == 0 && !consumer.assignment().isEmpty()) {
           break;
         }
       }
+      return values.get(topic).size();
     }
-    return values;
+
+    List<String> values(String topic) {
+      return values.get(topic);
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+    }
   }
 
   private static List<String> auditRows(JdbcSettings jdbc, IoNames names) throws Exception {
