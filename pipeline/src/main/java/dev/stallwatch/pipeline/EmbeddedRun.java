@@ -236,8 +236,8 @@ final class EmbeddedRun {
           "stallwatch run: the job's output differs from the reference model: %d alert(s) missing, %d"
               + " unexpected, dead letters %d vs %d%n",
           missing.size(), extra.size(), feed.count(deadLetterTopic), expected.deadLetters.size());
-      missing.stream().limit(3).forEach(m -> err.println("  missing " + m));
-      extra.stream().limit(3).forEach(m -> err.println("  unexpected " + m));
+      missing.stream().limit(3).forEach(m -> err.println("  missing " + brief(m)));
+      extra.stream().limit(3).forEach(m -> err.println("  unexpected " + brief(m)));
       return StallWatch.FAILED;
     }
     out.printf("  %-32s %s%n", "check", "alerts, audit rows and dead letters equal the reference model's");
@@ -401,14 +401,31 @@ final class EmbeddedRun {
         d.substring(0, 4) + "-" + d.substring(4, 6) + "-" + d.substring(6) + " " + f.get("occur_time"), config.zone());
   }
 
+  /** A mobile as people may see it in a log: the first three and last four digits. */
+  static String maskMobile(String mobile) {
+    return mobile.length() >= 8 ? mobile.substring(0, 3) + "****" + mobile.substring(mobile.length() - 4) : "****";
+  }
+
+  /** An alert in one line for a log, its mobile masked: route, mobile, occur time, rule, step, request. */
+  static String brief(String alertJson) {
+    Map<String, String> f = fields(alertJson);
+    return String.format(
+        "%s %s %s %s %s step %s request %s",
+        f.get("route"),
+        maskMobile(f.getOrDefault("mobile", "")),
+        f.get("occur_date"),
+        f.get("occur_time"),
+        f.get("rule"),
+        f.get("step_code"),
+        f.get("request_no"));
+  }
+
   private static String describe(String alertJson, long latencyMillis) {
     Map<String, String> f = fields(alertJson);
-    String mobile = f.getOrDefault("mobile", "");
-    String masked = mobile.length() >= 7 ? mobile.substring(0, 3) + "****" + mobile.substring(mobile.length() - 4) : "****";
     return String.format(
         "alert %-4s %s  %s %s  %-6s step %-5s %s  (+%.2f s)",
         f.get("route"),
-        masked,
+        maskMobile(f.getOrDefault("mobile", "")),
         f.get("occur_date"),
         f.get("occur_time"),
         f.get("rule"),

@@ -44,6 +44,15 @@ public interface RunOptions extends StallOptions, DimensionOptions {
   void setIdleAfter(Integer value);
 
   @Description(
+      "How far ahead of the job's clock a row's time may be, in seconds; a row further ahead is a"
+          + " dead letter (reason future) and does not move the watermark")
+  @Default.Integer(300)
+  @Placeholder("SECONDS")
+  int getMaxFutureSkew();
+
+  void setMaxFutureSkew(int value);
+
+  @Description(
       "Properties file of extra Kafka client settings for the consumer and the producers (SASL, SSL,"
           + " credentials): keeps secrets off the command line")
   @Placeholder("FILE")

@@ -213,7 +213,7 @@ public final class StallWatch {
   private static final List<String> OPTION_ORDER =
       List.of(
           "input", "output", "bootstrapServers", "inputTopic", "deadLetterTopic", "blacklist", "channels",
-          "config", "timeZone", "maxOutOfOrderness", "idleAfter", "kafkaProperties", "simulatedStart", "simulatedSpeed", "simulatedAnchor", "keyBuckets", "jsonSummary",
+          "config", "timeZone", "maxOutOfOrderness", "idleAfter", "maxFutureSkew", "kafkaProperties", "simulatedStart", "simulatedSpeed", "simulatedAnchor", "keyBuckets", "jsonSummary",
           "replayApplicants", "replaySeed", "replayDays", "applicants", "events", "seed", "firstDay", "days", "badRowRate", "topic", "speed", "maxDelay",
           "workers", "contenders", "directEvents", "results");
 
