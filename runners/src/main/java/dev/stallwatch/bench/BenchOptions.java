@@ -37,8 +37,9 @@ public interface BenchOptions extends PipelineOptions {
   void setContenders(String value);
 
   @Description(
-      "Rows the direct runner gets (the first rows of the dump): it is a test runner, some hundred"
-          + " times slower than Flink, so it is timed on a slice; 0 means all rows")
+      "About how many rows the direct runner gets (whole journeys of a share of the applicants): it"
+          + " is a test runner, some hundred times slower than Flink, so it is timed on a slice; 0"
+          + " means all rows")
   @Default.Integer(20_000)
   int getDirectEvents();
 
