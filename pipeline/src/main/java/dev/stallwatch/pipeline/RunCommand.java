@@ -44,7 +44,13 @@ final class RunCommand {
 
   int run(String[] args) throws Exception {
     boolean embedded = Arrays.stream(args).noneMatch(a -> a.startsWith("--bootstrapServers="));
-    RunOptions options = StallWatch.parseOptions(launchDefaults(args, embedded), RunOptions.class);
+    String[] launched = launchDefaults(args, embedded);
+    RunOptions options = StallWatch.parseOptions(launched, RunOptions.class);
+    if (options.getExactlyOnce() && onFlinkWithoutCheckpoints(launched)) {
+      throw new StallWatch.UsageException(
+          "--exactlyOnce needs checkpointing on Flink (the topics' transactions commit at checkpoints):"
+              + " give --checkpointingInterval=MILLIS, or --exactlyOnce=false");
+    }
     StallConfig config = StallWatch.stallConfig(options);
     if (options.getKeyBuckets() < 1
         || (options.getMaxOutOfOrderness() != null && options.getMaxOutOfOrderness() < 0)
@@ -106,8 +112,12 @@ final class RunCommand {
       dimensions = p -> StallJob.Dimensions.fixed(p, blacklist, channels);
     }
     err.printf(
-        "stallwatch run: %s topic %s on %s, %s%n",
-        options.getBootstrapServers(), names.inputTopic(), options.getRunner().getSimpleName(), clock);
+        "stallwatch run: %s topic %s on %s, %s; topics written %s%n",
+        options.getBootstrapServers(),
+        names.inputTopic(),
+        options.getRunner().getSimpleName(),
+        clock,
+        StreamingJob.delivery(options));
     PipelineResult result =
         StreamingJob.create(options, config, names, clock, kafkaClient, dimensions, audit).run();
     PipelineResult.State state = result.waitUntilFinish();
@@ -135,6 +145,24 @@ final class RunCommand {
       addUnlessGiven(all, "blockOnRun", "false");
     }
     return all.toArray(new String[0]);
+  }
+
+  /** Whether the launch runs on Flink with checkpointing off ({@code --checkpointingInterval} below 1). */
+  static boolean onFlinkWithoutCheckpoints(String[] launched) {
+    boolean flink = false;
+    long interval = -1;
+    for (String a : launched) {
+      if (a.equals("--runner=FlinkRunner") || a.endsWith(".FlinkRunner")) {
+        flink = true;
+      } else if (a.startsWith("--checkpointingInterval=")) {
+        try {
+          interval = Long.parseLong(a.substring("--checkpointingInterval=".length()).trim());
+        } catch (NumberFormatException e) {
+          return false; // Beam's option parsing reports it
+        }
+      }
+    }
+    return flink && interval < 1;
   }
 
   private static void addUnlessGiven(List<String> args, String name, String value) {

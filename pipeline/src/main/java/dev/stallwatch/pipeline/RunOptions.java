@@ -44,6 +44,27 @@ public interface RunOptions extends StallOptions, DimensionOptions {
   void setIdleAfter(Integer value);
 
   @Description(
+      "Write the route and dead-letter topics exactly once: Kafka transactions that commit when a"
+          + " checkpoint completes, so a record appears up to one checkpoint interval later, and"
+          + " readers must use isolation.level=read_committed. false writes at least once: no such"
+          + " delay, but after a failure records written since the last checkpoint are written again")
+  @Default.Boolean(true)
+  @Placeholder("true|false")
+  boolean getExactlyOnce();
+
+  void setExactlyOnce(boolean value);
+
+  @Description(
+      "Exactly-once sinks: prefix of the Kafka consumer groups that hold each sink's progress, one"
+          + " group per topic (PREFIX-TOPIC). A job restored from a savepoint must keep it; a job"
+          + " started afresh (no savepoint) on topics an earlier job wrote needs a new one")
+  @Default.String("stallwatch-sink")
+  @Placeholder("PREFIX")
+  String getSinkGroupId();
+
+  void setSinkGroupId(String value);
+
+  @Description(
       "Properties file of extra Kafka client settings for the consumer and the producers (SASL, SSL,"
           + " credentials): keeps secrets off the command line")
   @Placeholder("FILE")

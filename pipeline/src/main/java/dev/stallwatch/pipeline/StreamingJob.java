@@ -106,11 +106,19 @@ public final class StreamingJob {
         config,
         options.getBootstrapServers(),
         names.deadLetterTopic(),
-        KafkaSinks.producerConfig(kafkaClient));
+        KafkaSinks.producerConfig(kafkaClient),
+        delivery(options));
     if (audit != null) {
       alerts.apply("AuditTable", audit);
     }
     return pipeline;
+  }
+
+  /** The topics' delivery {@code options} ask for: exactly once unless {@code --exactlyOnce=false}. */
+  static KafkaSinks.Delivery delivery(RunOptions options) {
+    return options.getExactlyOnce()
+        ? KafkaSinks.Delivery.exactlyOnce(options.getSinkGroupId())
+        : KafkaSinks.Delivery.atLeastOnce();
   }
 
   /** The dimension tables {@code names} gives, in the database {@code settings} describes. */
