@@ -48,6 +48,7 @@ public interface RunOptions extends StallOptions, DimensionOptions {
           + " checkpoint completes, so a record appears up to one checkpoint interval later, and"
           + " readers must use isolation.level=read_committed. false writes at least once: no such"
           + " delay, but after a failure records written since the last checkpoint are written again")
+  @ShownDefault("true; false for the embedded default (its day replayed at 1500x is one transaction per alert)")
   @Default.Boolean(true)
   @Placeholder("true|false")
   boolean getExactlyOnce();

@@ -78,6 +78,11 @@ class StallWatchCliTest {
   @Test
   void exactlyOnceOnFlinkNeedsCheckpointing() {
     assertTrue(!RunCommand.onFlinkWithoutCheckpoints(RunCommand.launchDefaults(new String[0], true)));
+    assertTrue(List.of(RunCommand.launchDefaults(new String[0], true)).contains("--exactlyOnce=false"),
+        "the embedded default writes at least once");
+    assertTrue(List.of(RunCommand.launchDefaults(new String[] {"--exactlyOnce=true"}, true)).contains("--exactlyOnce=true"));
+    assertTrue(List.of(RunCommand.launchDefaults(new String[] {"--bootstrapServers=h:9092"}, false)).stream()
+        .noneMatch(a -> a.startsWith("--exactlyOnce")), "a real job keeps exactly once");
     assertTrue(!RunCommand.onFlinkWithoutCheckpoints(
         RunCommand.launchDefaults(new String[] {"--bootstrapServers=h:9092"}, false)));
     assertTrue(RunCommand.onFlinkWithoutCheckpoints(
