@@ -26,6 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.PipelineResult;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -69,7 +72,7 @@ final class EmbeddedRun {
             .seed(options.getReplaySeed())
             .applicants(options.getReplayApplicants())
             .firstDay(DAY)
-            .days(1)
+            .days(Math.max(1, options.getReplayDays()))
             .zone(config.zone())
             .badRowRate(0.01)
             .build();
@@ -84,7 +87,15 @@ final class EmbeddedRun {
     // in this JVM would write to that job's broker.
     options.setSinkGroupId("stallwatch-embedded-" + java.util.UUID.randomUUID());
     try (TemporaryDirectory dbDir = TemporaryDirectory.create("stallwatch-h2");
+        TemporaryDirectory checkpointDir = TemporaryDirectory.create("stallwatch-checkpoints");
         EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      CheckpointStorageOptions storage = options.as(CheckpointStorageOptions.class);
+      if (storage.getStateBackendStoragePath() == null) {
+        // Full snapshots (the heap backend) in a directory of ours, so the summary can tell how big the state is.
+        storage.setStateBackend("filesystem");
+        storage.setStateBackendStoragePath(checkpointDir.path().toUri().toString());
+      }
+      CheckpointSizes checkpoints = new CheckpointSizes(storage.getStateBackendStoragePath());
       JdbcSettings jdbc =
           JdbcSettings.builder("jdbc:h2:file:" + dbDir.path().resolve("stallwatch") + ";MODE=Oracle")
               .user("stallwatch")
@@ -126,8 +137,11 @@ final class EmbeddedRun {
       Map<String, String> routeOfTopic = new LinkedHashMap<>();
       config.routes().forEach(r -> routeOfTopic.put(r.topic(), r.name()));
       List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+      Map<String, List<Long>> latenciesByDay = Collections.synchronizedMap(new java.util.TreeMap<>());
       List<String> topicsRead = new ArrayList<>(routeOfTopic.keySet());
       topicsRead.add(names.deadLetterTopic());
+      ScheduledExecutorService dayEnds = Executors.newSingleThreadScheduledExecutor();
+      dayEnds.scheduleAtFixedRate(() -> checkpoints.atDayEnds(clock, config.zone()), 0, 100, TimeUnit.MILLISECONDS);
       try (AlertFeed feed =
           new AlertFeed(
               kafka.bootstrapServers(),
@@ -138,12 +152,23 @@ final class EmbeddedRun {
                   long occur = occurMillis(r.value, config);
                   long latency = r.timestampMillis - clock.wallAt(occur);
                   latencies.add(latency);
+                  latenciesByDay
+                      .computeIfAbsent(fields(r.value).get("occur_date"), d -> Collections.synchronizedList(new ArrayList<>()))
+                      .add(latency);
                   out.println(describe(r.value, latency));
                 }
               })) {
         long sent = replay.send(kafka.bootstrapServers(), names.inputTopic(), Map.of(), clock);
         long lastAlert = expected.alerts.stream().mapToLong(Alert::occurMillis).max().orElse(0);
         long lastDeadline = Math.max(replay.lastDueMillis(), lastAlert) + boundMillis;
+        if (options.getReplayDays() > 1) {
+          // Run past the midnight after the last day, so that every day has its state figure.
+          lastDeadline =
+              Math.max(
+                  lastDeadline,
+                  DAY.plusDays(options.getReplayDays()).atStartOfDay(config.zone()).toInstant().toEpochMilli()
+                      + 1000);
+        }
         long giveUpAt = clock.wallAt(lastDeadline) + 60_000;
         while (System.currentTimeMillis() < giveUpAt
             && (countAlerts(feed, routeOfTopic) < expected.alerts.size()
@@ -152,8 +177,16 @@ final class EmbeddedRun {
           Thread.sleep(500);
         }
         Thread.sleep(Math.max(0, clock.wallAt(lastDeadline) - System.currentTimeMillis()) + 1000);
+        dayEnds.shutdownNow();
         job.cancel();
+        checkpoints.print(out);
+        if (latenciesByDay.size() > 1) {
+          // Day by day: the first day includes the job's start-up, the others are steady state.
+          latenciesByDay.forEach((day, list) -> printLatency(day, list, speed));
+        }
         return summary(sent, expected, feed, routeOfTopic, names, auditRows(jdbc, names), latencies, speed);
+      } finally {
+        dayEnds.shutdownNow();
       }
     }
   }
@@ -181,17 +214,7 @@ final class EmbeddedRun {
     out.printf(
         "  %-32s %d (model %d)%n", "dead letters → " + deadLetterTopic, feed.count(deadLetterTopic), expected.deadLetters.size());
     out.printf("  %-32s %d (alerts %d)%n", "audit rows → " + names.auditTable(), audit.size(), got.size());
-    List<Long> sorted = new ArrayList<>(latencies);
-    Collections.sort(sorted);
-    if (!sorted.isEmpty()) {
-      out.printf(
-          "  %-32s p50 %.2f s, p99 %.2f s, max %.2f s (wall clock; the day ran %.0fx)%n",
-          "deadline → alert on topic",
-          percentile(sorted, 0.50) / 1000.0,
-          percentile(sorted, 0.99) / 1000.0,
-          sorted.get(sorted.size() - 1) / 1000.0,
-          speed);
-    }
+    printLatency("", latencies, speed);
     List<String> want = new ArrayList<>();
     expected.alerts.forEach(a -> want.add(a.toJson()));
     Collections.sort(want);
@@ -217,12 +240,30 @@ final class EmbeddedRun {
           "stallwatch run: the job's output differs from the reference model: %d alert(s) missing, %d"
               + " unexpected, dead letters %d vs %d%n",
           missing.size(), extra.size(), feed.count(deadLetterTopic), expected.deadLetters.size());
-      missing.stream().limit(3).forEach(m -> err.println("  missing " + m));
-      extra.stream().limit(3).forEach(m -> err.println("  unexpected " + m));
+      missing.stream().limit(3).forEach(m -> err.println("  missing " + brief(m)));
+      extra.stream().limit(3).forEach(m -> err.println("  unexpected " + brief(m)));
       return StallWatch.FAILED;
     }
     out.printf("  %-32s %s%n", "check", "alerts, audit rows and dead letters equal the reference model's");
     return StallWatch.OK;
+  }
+
+  /** Deadline-to-alert delays of the alerts occurring on {@code day} (all alerts when empty). */
+  private void printLatency(String day, List<Long> latencies, double speed) {
+    List<Long> sorted;
+    synchronized (latencies) {
+      sorted = new ArrayList<>(latencies);
+    }
+    Collections.sort(sorted);
+    if (!sorted.isEmpty()) {
+      out.printf(
+          "  %-32s p50 %.2f s, p99 %.2f s, max %.2f s (wall clock; the day ran %.0fx)%n",
+          day.isEmpty() ? "deadline → alert on topic" : "deadline → alert, " + day,
+          percentile(sorted, 0.50) / 1000.0,
+          percentile(sorted, 0.99) / 1000.0,
+          sorted.get(sorted.size() - 1) / 1000.0,
+          speed);
+    }
   }
 
   /** Waits until the job runs, telling how far ahead of the replay's start it came up. */
@@ -364,14 +405,31 @@ final class EmbeddedRun {
         d.substring(0, 4) + "-" + d.substring(4, 6) + "-" + d.substring(6) + " " + f.get("occur_time"), config.zone());
   }
 
+  /** A mobile as people may see it in a log: the first three and last four digits. */
+  static String maskMobile(String mobile) {
+    return mobile.length() >= 8 ? mobile.substring(0, 3) + "****" + mobile.substring(mobile.length() - 4) : "****";
+  }
+
+  /** An alert in one line for a log, its mobile masked: route, mobile, occur time, rule, step, request. */
+  static String brief(String alertJson) {
+    Map<String, String> f = fields(alertJson);
+    return String.format(
+        "%s %s %s %s %s step %s request %s",
+        f.get("route"),
+        maskMobile(f.getOrDefault("mobile", "")),
+        f.get("occur_date"),
+        f.get("occur_time"),
+        f.get("rule"),
+        f.get("step_code"),
+        f.get("request_no"));
+  }
+
   private static String describe(String alertJson, long latencyMillis) {
     Map<String, String> f = fields(alertJson);
-    String mobile = f.getOrDefault("mobile", "");
-    String masked = mobile.length() >= 7 ? mobile.substring(0, 3) + "****" + mobile.substring(mobile.length() - 4) : "****";
     return String.format(
         "alert %-4s %s  %s %s  %-6s step %-5s %s  (+%.2f s)",
         f.get("route"),
-        masked,
+        maskMobile(f.getOrDefault("mobile", "")),
         f.get("occur_date"),
         f.get("occur_time"),
         f.get("rule"),

@@ -21,13 +21,28 @@ import org.joda.time.Instant;
  * empty partition still lets every pending deadline fire. It never moves back. "Now" is the
  * {@link SimulatedClock} the job runs on: the wall clock in production.
  *
- * <p>A record whose time cannot be read (it will be a dead letter) takes the current watermark, so
- * it is never late.
+ * <p>The time is read with {@link RowParser#jsonEventMillis}, which passes over the fields before
+ * {@code last_update_datetime} without building anything; {@link KafkaRows} reads it again the same
+ * way. Three kinds of record are stamped with the partition's current watermark instead of their
+ * time, so that none is late downstream (the source's watermark is the minimum of the partitions'
+ * monotone watermarks, so no later grouping can have passed it):
+ *
+ * <ul>
+ *   <li>a record whose time cannot be read: it will be a dead letter;
+ *   <li>a late record, more than {@code allowedLateness} behind the watermark: {@link KafkaRows}
+ *       sees its stamp is later than its time and makes it a dead letter {@code late};
+ *   <li>a record further than {@code maxFutureSkew} ahead of the clock: it does not move the
+ *       watermark (a 2090 row would otherwise fire every open session at once), and {@link
+ *       KafkaRows} sees its stamp is earlier than its time and makes it a dead letter {@code
+ *       future}.
+ * </ul>
  */
 final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   private final RowParser parser;
   private final Duration maxOutOfOrderness;
   private final Duration idleAfter;
+  private final Duration allowedLateness;
+  private final Duration maxFutureSkew;
   private final SimulatedClock clock;
   private Instant maxEventTime = BoundedWindow.TIMESTAMP_MIN_VALUE;
   private Instant watermark = BoundedWindow.TIMESTAMP_MIN_VALUE;
@@ -35,47 +50,71 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
 
   EventTimePolicy(
       ZoneId zone,
-      Duration maxOutOfOrderness,
-      Duration idleAfter,
+      Bounds bounds,
       SimulatedClock clock,
       Optional<Instant> previousWatermark) {
     this.parser = new RowParser(zone);
-    this.maxOutOfOrderness = maxOutOfOrderness;
-    this.idleAfter = idleAfter;
+    this.maxOutOfOrderness = bounds.maxOutOfOrderness;
+    this.idleAfter = bounds.idleAfter;
+    this.allowedLateness = bounds.allowedLateness;
+    this.maxFutureSkew = bounds.maxFutureSkew;
     this.clock = clock;
     this.lastRecordAt = clock.now();
     previousWatermark.ifPresent(w -> this.watermark = w);
   }
 
+  /** The durations the policy works with, all of event time. */
+  static final class Bounds implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final Duration maxOutOfOrderness;
+    final Duration idleAfter;
+    final Duration allowedLateness;
+    final Duration maxFutureSkew;
+
+    Bounds(Duration maxOutOfOrderness, Duration idleAfter, Duration allowedLateness, Duration maxFutureSkew) {
+      this.maxOutOfOrderness = maxOutOfOrderness;
+      this.idleAfter = idleAfter;
+      this.allowedLateness = allowedLateness;
+      this.maxFutureSkew = maxFutureSkew;
+    }
+  }
+
   /** A factory for KafkaIO: one policy per partition, all on {@code clock}. */
-  static TimestampPolicyFactory<byte[], byte[]> factory(
-      String zoneId, Duration maxOutOfOrderness, Duration idleAfter, SimulatedClock clock) {
-    return new Factory(zoneId, maxOutOfOrderness, idleAfter, clock);
+  static TimestampPolicyFactory<byte[], byte[]> factory(String zoneId, Bounds bounds, SimulatedClock clock) {
+    return new Factory(zoneId, bounds, clock);
+  }
+
+  /** A message's event time as the policy reads it, or {@link RowParser#NO_TIME}. */
+  static long eventMillis(RowParser parser, byte[] value) {
+    return value == null ? RowParser.NO_TIME : parser.jsonEventMillis(new String(value, StandardCharsets.UTF_8));
   }
 
   @Override
   public Instant getTimestampForRecord(PartitionContext ctx, KafkaRecord<byte[], byte[]> record) {
     lastRecordAt = clock.now();
-    byte[] value = record.getKV().getValue();
-    Instant time;
-    try {
-      String text = value == null ? "" : new String(value, StandardCharsets.UTF_8);
-      time = new Instant(parser.parseJson(text).eventMillis());
-    } catch (RuntimeException e) {
+    long millis = eventMillis(parser, record.getKV().getValue());
+    if (millis == RowParser.NO_TIME) {
       return watermark; // a bad row: dead-lettered downstream, never late
+    }
+    Instant time = new Instant(millis);
+    if (time.isAfter(lastRecordAt.plus(maxFutureSkew))) {
+      return watermark; // in the future: must not move the watermark; a dead letter downstream
     }
     if (time.isAfter(maxEventTime)) {
       maxEventTime = time;
+      Instant candidate = maxEventTime.minus(maxOutOfOrderness);
+      if (candidate.isAfter(watermark)) {
+        watermark = candidate;
+      }
+    }
+    if (time.plus(allowedLateness).isBefore(watermark)) {
+      return watermark; // late: a dead letter downstream, never merged into a closed session
     }
     return time;
   }
 
   @Override
   public Instant getWatermark(PartitionContext ctx) {
-    return currentWatermark(ctx);
-  }
-
-  private Instant currentWatermark(PartitionContext ctx) {
     Instant candidate =
         maxEventTime.equals(BoundedWindow.TIMESTAMP_MIN_VALUE)
             ? BoundedWindow.TIMESTAMP_MIN_VALUE
@@ -98,22 +137,19 @@ final class EventTimePolicy extends TimestampPolicy<byte[], byte[]> {
   private static final class Factory implements TimestampPolicyFactory<byte[], byte[]>, Serializable {
     private static final long serialVersionUID = 1L;
     private final String zoneId;
-    private final Duration maxOutOfOrderness;
-    private final Duration idleAfter;
+    private final Bounds bounds;
     private final SimulatedClock clock;
 
-    Factory(String zoneId, Duration maxOutOfOrderness, Duration idleAfter, SimulatedClock clock) {
+    Factory(String zoneId, Bounds bounds, SimulatedClock clock) {
       this.zoneId = zoneId;
-      this.maxOutOfOrderness = maxOutOfOrderness;
-      this.idleAfter = idleAfter;
+      this.bounds = bounds;
       this.clock = clock;
     }
 
     @Override
     public TimestampPolicy<byte[], byte[]> createTimestampPolicy(
         TopicPartition partition, Optional<Instant> previousWatermark) {
-      return new EventTimePolicy(
-          ZoneId.of(zoneId), maxOutOfOrderness, idleAfter, clock, previousWatermark);
+      return new EventTimePolicy(ZoneId.of(zoneId), bounds, clock, previousWatermark);
     }
   }
 }

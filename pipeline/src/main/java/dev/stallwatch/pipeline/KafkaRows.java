@@ -3,10 +3,14 @@ package dev.stallwatch.pipeline;
 import dev.stallwatch.domain.BadRecord;
 import dev.stallwatch.domain.RawRow;
 import dev.stallwatch.parse.IdMasking;
+import dev.stallwatch.parse.RowParser;
+import dev.stallwatch.text.EventTimes;
+import dev.stallwatch.transforms.StallMetrics;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
 import java.util.Map;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
@@ -20,13 +24,22 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * Reads the application table's change stream from Kafka as raw JSON rows with their origin
  * ({@code topic/partition/offset}), stamped with event time by {@link EventTimePolicy}. Only
- * committed records are read. A message that is not UTF-8 text becomes a dead letter here; every
- * other problem is found by parsing.
+ * committed records are read.
+ *
+ * <p>These messages become dead letters here (raw text with {@code id_no} masked, origin,
+ * reason): an empty message or tombstone, a blank one, one that is not UTF-8 text, a row that came
+ * more than the allowed lateness behind its partition's watermark ({@code late: ...}, counted in
+ * {@link StallMetrics#LATE_ROWS}) and a row dated further ahead of the job's clock than {@code
+ * maxFutureSkew} ({@code future: ...}, {@link StallMetrics#FUTURE_ROWS}). The last two are found by
+ * reading each row's time again as the policy did: the policy stamped such a row with its
+ * partition's watermark, later (late) or earlier (future) than the row's time. A late or future
+ * row is a dead letter as such whatever else is wrong with it; every other problem is found by
+ * parsing.
  */
 final class KafkaRows extends PTransform<PBegin, PCollectionTuple> {
   static final TupleTag<RawRow> ROWS = new TupleTag<RawRow>("rows") {};
@@ -35,8 +48,7 @@ final class KafkaRows extends PTransform<PBegin, PCollectionTuple> {
   private final String bootstrapServers;
   private final String topic;
   private final String zoneId;
-  private final Duration maxOutOfOrderness;
-  private final Duration idleAfter;
+  private final EventTimePolicy.Bounds bounds;
   private final SimulatedClock clock;
   private final Map<String, Object> consumerConfig;
 
@@ -44,15 +56,13 @@ final class KafkaRows extends PTransform<PBegin, PCollectionTuple> {
       String bootstrapServers,
       String topic,
       String zoneId,
-      Duration maxOutOfOrderness,
-      Duration idleAfter,
+      EventTimePolicy.Bounds bounds,
       SimulatedClock clock,
       Map<String, Object> consumerConfig) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
     this.zoneId = zoneId;
-    this.maxOutOfOrderness = maxOutOfOrderness;
-    this.idleAfter = idleAfter;
+    this.bounds = bounds;
     this.clock = clock;
     this.consumerConfig = consumerConfig;
   }
@@ -67,12 +77,14 @@ final class KafkaRows extends PTransform<PBegin, PCollectionTuple> {
             .withValueDeserializer(ByteArrayDeserializer.class)
             .withReadCommitted()
             .withConsumerConfigUpdates(withDefaults(consumerConfig))
-            .withTimestampPolicyFactory(
-                EventTimePolicy.factory(zoneId, maxOutOfOrderness, idleAfter, clock));
+            .withTimestampPolicyFactory(EventTimePolicy.factory(zoneId, bounds, clock));
     PCollectionTuple out =
         begin
             .apply("Read", read)
-            .apply("Decode", ParDo.of(new DecodeFn()).withOutputTags(ROWS, TupleTagList.of(UNREADABLE)));
+            .apply(
+                "Decode",
+                ParDo.of(new DecodeFn(zoneId, bounds, clock))
+                    .withOutputTags(ROWS, TupleTagList.of(UNREADABLE)));
     out.get(ROWS).setCoder(RawRow.RawRowCoder.of());
     out.get(UNREADABLE).setCoder(BadRecord.BadRecordCoder.of());
     return out;
@@ -89,11 +101,26 @@ final class KafkaRows extends PTransform<PBegin, PCollectionTuple> {
     return config;
   }
 
-  private static final class DecodeFn extends DoFn<KafkaRecord<byte[], byte[]>, RawRow> {
-    private final Counter unreadable = Metrics.counter("stallwatch", "bad_rows");
+  /** Kafka records to raw rows; the messages that are no rows, or came late or early, to dead letters. */
+  static final class DecodeFn extends DoFn<KafkaRecord<byte[], byte[]>, RawRow> {
+    private final Counter unreadable = Metrics.counter(StallMetrics.NAMESPACE, StallMetrics.BAD_ROWS);
+    private final Counter late = Metrics.counter(StallMetrics.NAMESPACE, StallMetrics.LATE_ROWS);
+    private final Counter future = Metrics.counter(StallMetrics.NAMESPACE, StallMetrics.FUTURE_ROWS);
+    private final String zoneId;
+    private final EventTimePolicy.Bounds bounds;
+    private final SimulatedClock clock;
+    private final RowParser parser;
+
+    DecodeFn(String zoneId, EventTimePolicy.Bounds bounds, SimulatedClock clock) {
+      this.zoneId = zoneId;
+      this.bounds = bounds;
+      this.clock = clock;
+      this.parser = new RowParser(ZoneId.of(zoneId));
+    }
 
     @ProcessElement
-    public void process(@Element KafkaRecord<byte[], byte[]> record, MultiOutputReceiver out) {
+    public void process(
+        @Element KafkaRecord<byte[], byte[]> record, @Timestamp Instant stamped, MultiOutputReceiver out) {
       String origin = record.getTopic() + "/" + record.getPartition() + "/" + record.getOffset();
       byte[] value = record.getKV().getValue();
       if (value == null) {
@@ -101,25 +128,56 @@ final class KafkaRows extends PTransform<PBegin, PCollectionTuple> {
         out.get(UNREADABLE).output(BadRecord.of("", origin, "empty message (a tombstone)"));
         return;
       }
+      String text;
       try {
-        String text =
+        text =
             StandardCharsets.UTF_8
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(value))
                 .toString();
-        out.get(ROWS).output(RawRow.json(origin, text));
       } catch (CharacterCodingException e) {
         unreadable.inc();
         String shown = new String(value, StandardCharsets.UTF_8);
-        out.get(UNREADABLE)
-            .output(
-                BadRecord.of(
-                    IdMasking.mask(RawRow.json(origin, shown.length() > 2000 ? shown.substring(0, 2000) : shown)),
-                    origin,
-                    "not UTF-8 text"));
+        out.get(UNREADABLE).output(BadRecord.of(IdMasking.mask(RawRow.json(origin, shown)), origin, "not UTF-8 text"));
+        return;
       }
+      RawRow row = RawRow.json(origin, text);
+      if (text.isBlank()) {
+        // a dump's blank line is skipped (SPEC §1), but a message is never sent for nothing
+        unreadable.inc();
+        out.get(UNREADABLE).output(BadRecord.of(text, origin, "blank message"));
+        return;
+      }
+      long millis = parser.jsonEventMillis(text);
+      if (millis != RowParser.NO_TIME && millis != stamped.getMillis()) {
+        ZoneId zone = ZoneId.of(zoneId);
+        String reason;
+        if (millis < stamped.getMillis()) {
+          late.inc();
+          reason =
+              "late: event time "
+                  + EventTimes.dateTime(millis, zone)
+                  + " is more than the allowed lateness ("
+                  + bounds.allowedLateness.getStandardSeconds()
+                  + " s) behind its partition's watermark "
+                  + EventTimes.dateTime(stamped.getMillis(), zone);
+        } else {
+          future.inc();
+          reason =
+              "future: event time "
+                  + EventTimes.dateTime(millis, zone)
+                  + " is more than "
+                  + bounds.maxFutureSkew.getStandardSeconds()
+                  + " s ahead of the job's clock ("
+                  + EventTimes.dateTime(clock.now().getMillis(), zone)
+                  + ")";
+        }
+        out.get(UNREADABLE).output(BadRecord.of(IdMasking.mask(row), origin, reason));
+        return;
+      }
+      out.get(ROWS).output(row);
     }
   }
 }

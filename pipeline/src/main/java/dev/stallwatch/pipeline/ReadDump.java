@@ -1,11 +1,16 @@
 package dev.stallwatch.pipeline;
 
+import dev.stallwatch.domain.BadRecord;
 import dev.stallwatch.domain.RawRow;
+import dev.stallwatch.parse.IdMasking;
 import dev.stallwatch.text.CsvLine;
-import java.io.BufferedReader;
+import dev.stallwatch.transforms.StallMetrics;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,18 +19,31 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Reads dump files into {@link RawRow}s with their origin ({@code file:line}). A {@code .csv} file's
  * first line is its header, and a quoted field may run over several lines; a {@code .jsonl} file
  * has one JSON object a line. Either may be gzip-compressed ({@code .gz}). Blank lines are skipped.
+ *
+ * <p>Lines are split as bytes and each is decoded as UTF-8 on its own: a record with bytes that are
+ * not UTF-8 goes to {@link #UNREADABLE} as a dead letter ({@code not UTF-8 text}, shown with
+ * replacement characters and its {@code id_no} masked) instead of reaching the parser with its
+ * text silently changed; the lines after it are read as usual. The streaming job treats a
+ * message the same way.
  */
-public final class ReadDump extends PTransform<PBegin, PCollection<RawRow>> {
+public final class ReadDump extends PTransform<PBegin, PCollectionTuple> {
+  public static final TupleTag<RawRow> ROWS = new TupleTag<RawRow>("rows") {};
+  public static final TupleTag<BadRecord> UNREADABLE = new TupleTag<BadRecord>("unreadable") {};
+
   private final String filepattern;
 
   private ReadDump(String filepattern) {
@@ -58,27 +76,101 @@ public final class ReadDump extends PTransform<PBegin, PCollection<RawRow>> {
   }
 
   @Override
-  public PCollection<RawRow> expand(PBegin begin) {
-    return begin
-        .apply("Match", FileIO.match().filepattern(filepattern))
-        .apply("Open", FileIO.readMatches().withCompression(Compression.AUTO))
-        .apply("Rows", ParDo.of(new ReadRowsFn()))
-        .setCoder(RawRow.RawRowCoder.of());
+  public PCollectionTuple expand(PBegin begin) {
+    PCollectionTuple read =
+        begin
+            .apply("Match", FileIO.match().filepattern(filepattern))
+            .apply("Open", FileIO.readMatches().withCompression(Compression.AUTO))
+            .apply("Rows", ParDo.of(new ReadRowsFn()).withOutputTags(ROWS, TupleTagList.of(UNREADABLE)));
+    read.get(ROWS).setCoder(RawRow.RawRowCoder.of());
+    read.get(UNREADABLE).setCoder(BadRecord.BadRecordCoder.of());
+    return read;
+  }
+
+  /** One line of text; {@code utf8} is false when its bytes were not UTF-8 (then shown replaced). */
+  private static final class Line {
+    final String text;
+    final boolean utf8;
+
+    Line(String text, boolean utf8) {
+      this.text = text;
+      this.utf8 = utf8;
+    }
+  }
+
+  /** Splits a stream into lines at \n, \r\n or \r, as bytes, and decodes each line on its own. */
+  private static final class LineReader {
+    private final InputStream in;
+    private final byte[] buffer = new byte[1 << 16];
+    private int pos;
+    private int limit;
+    private byte[] line = new byte[256];
+
+    LineReader(InputStream in) {
+      this.in = in;
+    }
+
+    /** The next byte, or -1 at the end. */
+    private int next() throws IOException {
+      if (pos == limit) {
+        limit = in.read(buffer, 0, buffer.length);
+        pos = 0;
+        if (limit <= 0) {
+          limit = 0;
+          return -1;
+        }
+      }
+      return buffer[pos++] & 0xFF;
+    }
+
+    Line readLine() throws IOException {
+      int b = next();
+      if (b < 0) {
+        return null;
+      }
+      int length = 0;
+      while (b >= 0 && b != '\n' && b != '\r') {
+        if (length == line.length) {
+          line = java.util.Arrays.copyOf(line, length * 2);
+        }
+        line[length++] = (byte) b;
+        b = next();
+      }
+      if (b == '\r') {
+        int after = next();
+        if (after >= 0 && after != '\n') {
+          pos--; // not a \r\n: the byte starts the next line (the buffer still holds it)
+        }
+      }
+      ByteBuffer bytes = ByteBuffer.wrap(line, 0, length);
+      try {
+        String text =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(bytes)
+                .toString();
+        return new Line(text, true);
+      } catch (CharacterCodingException e) {
+        return new Line(new String(line, 0, length, StandardCharsets.UTF_8), false);
+      }
+    }
   }
 
   private static final class ReadRowsFn extends DoFn<FileIO.ReadableFile, RawRow> {
+    private final Counter unreadable = Metrics.counter(StallMetrics.NAMESPACE, StallMetrics.BAD_ROWS);
+
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, OutputReceiver<RawRow> out)
+    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out)
         throws IOException {
       String path = file.getMetadata().resourceId().toString();
       Format format = Format.of(file.getMetadata().resourceId().getFilename());
       if (format == null) {
         throw new IllegalArgumentException(path + ": not a .csv or .jsonl file");
       }
-      try (BufferedReader reader =
-          new BufferedReader(
-              new InputStreamReader(Channels.newInputStream(file.open()), StandardCharsets.UTF_8),
-              1 << 16)) {
+      try (InputStream in = Channels.newInputStream(file.open())) {
+        LineReader reader = new LineReader(in);
         if (format == Format.JSONL) {
           readJsonLines(reader, path, out);
         } else {
@@ -87,16 +179,27 @@ public final class ReadDump extends PTransform<PBegin, PCollection<RawRow>> {
       }
     }
 
-    private static void readJsonLines(BufferedReader reader, String name, OutputReceiver<RawRow> out)
+    /** Sends a row on, or makes it a dead letter when its bytes were not UTF-8. */
+    private void emit(RawRow row, boolean utf8, MultiOutputReceiver out) {
+      if (utf8) {
+        out.get(ROWS).output(row);
+      } else {
+        unreadable.inc();
+        out.get(UNREADABLE).output(BadRecord.of(IdMasking.mask(row), row.origin(), "not UTF-8 text"));
+      }
+    }
+
+    private void readJsonLines(LineReader reader, String name, MultiOutputReceiver out)
         throws IOException {
       long lineNo = 0;
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+      for (Line l = reader.readLine(); l != null; l = reader.readLine()) {
         lineNo++;
+        String line = l.text;
         if (lineNo == 1 && line.startsWith("\uFEFF")) {
           line = line.substring(1);
         }
         if (!line.isBlank()) {
-          out.output(RawRow.json(name + ":" + lineNo, line));
+          emit(RawRow.json(name + ":" + lineNo, line), l.utf8, out);
         }
       }
     }
@@ -104,18 +207,18 @@ public final class ReadDump extends PTransform<PBegin, PCollection<RawRow>> {
     /** How far a quoted field may run on before its opening line is taken as a bad row alone. */
     private static final int MAX_CONTINUATION_LINES = 50;
 
-    private static void readCsv(BufferedReader reader, String name, OutputReceiver<RawRow> out)
-        throws IOException {
-      Deque<String> pushedBack = new ArrayDeque<>();
+    private void readCsv(LineReader reader, String name, MultiOutputReceiver out) throws IOException {
+      Deque<Line> pushedBack = new ArrayDeque<>();
       String header = null;
       long lineNo = 0;
       while (true) {
-        String line = pushedBack.isEmpty() ? reader.readLine() : pushedBack.pollFirst();
-        if (line == null) {
+        Line first = pushedBack.isEmpty() ? reader.readLine() : pushedBack.pollFirst();
+        if (first == null) {
           return;
         }
         lineNo++;
         long start = lineNo;
+        String line = first.text;
         if (lineNo == 1 && line.startsWith("\uFEFF")) {
           line = line.substring(1);
         }
@@ -123,17 +226,18 @@ public final class ReadDump extends PTransform<PBegin, PCollection<RawRow>> {
           continue;
         }
         StringBuilder record = new StringBuilder(line);
+        boolean utf8 = first.utf8;
         if (CsvLine.opensQuote(line)) {
           // A quoted field may hold line breaks: read on until its quote closes, but not forever.
-          List<String> more = new ArrayList<>();
+          List<Line> more = new ArrayList<>();
           boolean closed = false;
           while (more.size() < MAX_CONTINUATION_LINES) {
-            String next = pushedBack.isEmpty() ? reader.readLine() : pushedBack.pollFirst();
+            Line next = pushedBack.isEmpty() ? reader.readLine() : pushedBack.pollFirst();
             if (next == null) {
               break;
             }
             more.add(next);
-            record.append('\n').append(next);
+            record.append('\n').append(next.text);
             if (CsvLine.opensQuote(record)) {
               continue;
             }
@@ -142,6 +246,9 @@ public final class ReadDump extends PTransform<PBegin, PCollection<RawRow>> {
           }
           if (closed) {
             lineNo += more.size();
+            for (Line l : more) {
+              utf8 &= l.utf8;
+            }
           } else {
             // Never closed: the opening line alone is the (bad) record; the rest are read again.
             for (int i = more.size() - 1; i >= 0; i--) {
@@ -155,7 +262,7 @@ public final class ReadDump extends PTransform<PBegin, PCollection<RawRow>> {
           header = record.toString();
           continue;
         }
-        out.output(RawRow.csv(name + ":" + start, record.toString(), header));
+        emit(RawRow.csv(name + ":" + start, record.toString(), header), utf8, out);
       }
     }
   }

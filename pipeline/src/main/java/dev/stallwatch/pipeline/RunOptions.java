@@ -44,6 +44,15 @@ public interface RunOptions extends StallOptions, DimensionOptions {
   void setIdleAfter(Integer value);
 
   @Description(
+      "How far ahead of the job's clock a row's time may be, in seconds; a row further ahead is a"
+          + " dead letter (reason future) and does not move the watermark")
+  @Default.Integer(300)
+  @Placeholder("SECONDS")
+  int getMaxFutureSkew();
+
+  void setMaxFutureSkew(int value);
+
+  @Description(
       "Write the route and dead-letter topics exactly once: Kafka transactions that commit when a"
           + " checkpoint completes, so a record appears up to one checkpoint interval later, and"
           + " readers must use isolation.level=read_committed. false writes at least once: no such"
@@ -112,6 +121,15 @@ public interface RunOptions extends StallOptions, DimensionOptions {
   long getReplaySeed();
 
   void setReplaySeed(long value);
+
+  @Description(
+      "Embedded default: days the replayed journeys spread over; the summary gives the size of the"
+          + " last checkpoint at the end of each simulated day")
+  @Default.Integer(1)
+  @Placeholder("N")
+  int getReplayDays();
+
+  void setReplayDays(int value);
 
   @Description(
       "JDBC URL of the database with the dimension tables and the audit table (jdbc:oracle:...,"

@@ -11,9 +11,11 @@ import dev.stallwatch.transforms.StallAlerts;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -110,8 +112,13 @@ public final class StallJob {
   /** The whole backfill job for {@code options}: read the dump, compute, write files. */
   public static Pipeline backfill(BackfillOptions options, StallConfig config, Blacklist blacklist, ChannelNames channels) {
     Pipeline pipeline = Pipeline.create(options);
-    PCollection<RawRow> rows = pipeline.apply("ReadDump", ReadDump.from(options.getInput()));
-    writeFiles(build(pipeline, rows, config, blacklist, channels, options.getKeyBuckets()), options.getOutput());
+    PCollectionTuple read = pipeline.apply("ReadDump", ReadDump.from(options.getInput()));
+    Outputs outputs = build(pipeline, read.get(ReadDump.ROWS), config, blacklist, channels, options.getKeyBuckets());
+    PCollection<BadRecord> deadLetters =
+        PCollectionList.of(outputs.deadLetters())
+            .and(read.get(ReadDump.UNREADABLE))
+            .apply("AllDeadLetters", Flatten.pCollections());
+    writeFiles(new Outputs(outputs.alerts(), deadLetters), options.getOutput());
     return pipeline;
   }
 }

@@ -19,7 +19,9 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.Compression;
@@ -42,10 +44,32 @@ public final class StallWatch {
 
   private final PrintStream out;
   private final PrintStream err;
+  private final Map<String, Command> extra = new LinkedHashMap<>();
 
   public StallWatch(PrintStream out, PrintStream err) {
     this.out = out;
     this.err = err;
+  }
+
+  /**
+   * A command that a bundle adds to the pipeline's own (the bundled jar adds {@code bench}, which
+   * needs both runners). It shares the pipeline's usage line, {@code --help} and exit statuses.
+   */
+  public interface Command {
+    /** One line for the command list. */
+    String summary();
+
+    /** The options {@code --help} lists. */
+    Class<? extends org.apache.beam.sdk.options.PipelineOptions> options();
+
+    /** Runs the command; throws {@link UsageException} for unusable arguments. */
+    int run(String[] args, PrintStream out, PrintStream err);
+  }
+
+  /** Adds {@code command} under {@code name}. */
+  public StallWatch with(String name, Command command) {
+    extra.put(name, command);
+    return this;
   }
 
   public static void main(String[] args) {
@@ -53,10 +77,10 @@ public final class StallWatch {
   }
 
   /** An argument the job cannot run with; its message is the one line the user sees. */
-  static final class UsageException extends RuntimeException {
+  public static final class UsageException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    UsageException(String message) {
+    public UsageException(String message) {
       super(message);
     }
   }
@@ -64,7 +88,7 @@ public final class StallWatch {
   /** Runs one command and answers its exit status. */
   public int run(String[] args) {
     if (args.length == 0 || isHelp(args[0]) || args[0].equals("help")) {
-      out.print(usage());
+      out.print(usage(extra));
       return args.length == 0 ? USAGE : OK;
     }
     String command = args[0];
@@ -90,7 +114,15 @@ public final class StallWatch {
           }
           return generate(rest);
         default:
-          throw new UsageException("unknown command '" + command + "' (try --help)");
+          Command added = extra.get(command);
+          if (added == null) {
+            throw new UsageException("unknown command '" + command + "' (try --help)");
+          }
+          if (Arrays.stream(rest).anyMatch(StallWatch::isHelp)) {
+            out.print(help(command, added.summary(), added.options()));
+            return OK;
+          }
+          return added.run(rest, out, err);
       }
     } catch (UsageException e) {
       err.println("stallwatch " + command + ": " + e.getMessage());
@@ -102,13 +134,16 @@ public final class StallWatch {
     return arg.equals("--help") || arg.equals("-h");
   }
 
-  static String usage() {
+  static String usage(Map<String, Command> extra) {
+    StringBuilder added = new StringBuilder();
+    extra.forEach((name, c) -> added.append(String.format("  %-10s %s%n", name, c.summary())));
     return "usage: stallwatch <command> [--option=value ...]\n"
         + "\n"
         + "Commands:\n"
         + "  backfill   compute the alerts of a dump (.csv or .jsonl, optionally .gz) in batch\n"
         + "  run        the streaming job: the change stream from Kafka in, alerts to the route topics\n"
         + "  generate   write realistic journeys (deterministic for a seed) to a .csv or .jsonl dump\n"
+        + added
         + "  help       show this text\n"
         + "\n"
         + "Run 'stallwatch <command> --help' for the options of a command.\n";
@@ -135,18 +170,23 @@ public final class StallWatch {
     rows.sort(
         java.util.Comparator.comparing((String[] r) -> !r[2].equals("required"))
             .thenComparing(r -> OPTION_ORDER.indexOf(r[0].substring(2, r[0].indexOf('=')))));
-    rows.add(
-        new String[] {
-          "--runner=RUNNER",
-          "DirectRunner (in process) or FlinkRunner (embedded mini-cluster unless --flinkMaster)",
-          "default: DirectRunner"
-        });
+    boolean ownCommand = options.getPackageName().equals(StallWatch.class.getPackageName());
+    if (ownCommand) {
+      rows.add(
+          new String[] {
+            "--runner=RUNNER",
+            "DirectRunner (in process) or FlinkRunner (embedded mini-cluster unless --flinkMaster)",
+            "default: DirectRunner"
+          });
+    }
     for (String[] r : rows) {
       sb.append(String.format("  %s%n      %s (%s)%n", r[0], r[1], r[2]));
     }
-    sb.append(
-        "\nAny other Beam or runner option passes through, e.g. --parallelism=2 or"
-            + " --flinkMaster=host:8081 for FlinkRunner.\n");
+    if (ownCommand) {
+      sb.append(
+          "\nAny other Beam or runner option passes through, e.g. --parallelism=2 or"
+              + " --flinkMaster=host:8081 for FlinkRunner.\n");
+    }
     return sb.toString();
   }
 
@@ -173,8 +213,9 @@ public final class StallWatch {
   private static final List<String> OPTION_ORDER =
       List.of(
           "input", "output", "bootstrapServers", "inputTopic", "deadLetterTopic", "blacklist", "channels",
-          "config", "timeZone", "maxOutOfOrderness", "idleAfter", "kafkaProperties", "simulatedStart", "simulatedSpeed", "simulatedAnchor", "keyBuckets", "jsonSummary",
-          "replayApplicants", "replaySeed", "applicants", "seed", "firstDay", "days", "badRowRate", "topic", "speed", "maxDelay");
+          "config", "timeZone", "maxOutOfOrderness", "idleAfter", "maxFutureSkew", "kafkaProperties", "simulatedStart", "simulatedSpeed", "simulatedAnchor", "keyBuckets", "jsonSummary",
+          "replayApplicants", "replaySeed", "replayDays", "applicants", "events", "seed", "firstDay", "days", "badRowRate", "topic", "speed", "maxDelay",
+          "workers", "contenders", "directEvents", "results");
 
   private static String defaultOf(Method m) {
     if (m.getAnnotation(ShownDefault.class) != null) {
@@ -373,7 +414,7 @@ public final class StallWatch {
     return all.toArray(new String[0]);
   }
 
-  static <T extends org.apache.beam.sdk.options.PipelineOptions> T parseOptions(String[] args, Class<T> type) {
+  public static <T extends org.apache.beam.sdk.options.PipelineOptions> T parseOptions(String[] args, Class<T> type) {
     PipelineOptionsFactory.register(type);
     try {
       return PipelineOptionsFactory.fromArgs(args).withValidation().as(type);

@@ -84,8 +84,11 @@ public final class StreamingJob {
                 options.getBootstrapServers(),
                 names.inputTopic(),
                 config.zoneId(),
-                Duration.standardSeconds(options.getMaxOutOfOrderness()),
-                Duration.standardSeconds(options.getIdleAfter()),
+                new EventTimePolicy.Bounds(
+                    Duration.standardSeconds(options.getMaxOutOfOrderness()),
+                    Duration.standardSeconds(options.getIdleAfter()),
+                    config.allowedLateness(),
+                    Duration.standardSeconds(options.getMaxFutureSkew())),
                 clock,
                 kafkaClient));
     StallJob.Outputs outputs =

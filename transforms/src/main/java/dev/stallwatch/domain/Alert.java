@@ -258,21 +258,24 @@ public final class Alert implements Serializable {
 
     @Override
     public void encode(Alert a, OutputStream out) throws IOException {
+      StreamCodec.Frame frame = StreamCodec.frame();
       for (String s : a.strings()) {
-        StreamCodec.writeString(s, out);
+        frame.putString(s);
       }
-      StreamCodec.writeLong(a.gapMinutes, out);
-      StreamCodec.writeLong(a.occurMillis, out);
+      frame.putLong(a.gapMinutes);
+      frame.putLong(a.occurMillis);
+      frame.writeTo(out);
     }
 
     @Override
     public Alert decode(InputStream in) throws IOException {
+      StreamCodec.Frame frame = StreamCodec.readFrame(in);
       String[] s = new String[STRINGS];
       for (int i = 0; i < STRINGS; i++) {
-        s[i] = StreamCodec.readString(in);
+        s[i] = frame.getString();
       }
-      long gap = StreamCodec.readLong(in);
-      return new Alert(s, gap, StreamCodec.readLong(in));
+      long gap = frame.getLong();
+      return new Alert(s, gap, frame.getLong());
     }
 
     @Override

@@ -9,7 +9,11 @@ import java.util.Objects;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.DefaultCoder;
 
-/** A dead letter: the raw input, where it came from, and why it could not be used. */
+/**
+ * A dead letter: the raw input, where it came from, and why it could not be used. The raw text
+ * kept is at most {@value #MAX_RAW} characters and the reason at most {@value #MAX_REASON}: a
+ * megabyte-long bad row must not make a dead letter too large for its topic or file.
+ */
 @DefaultCoder(BadRecord.BadRecordCoder.class)
 public final class BadRecord implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -24,8 +28,26 @@ public final class BadRecord implements Serializable {
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
+  /** The most characters of raw text a dead letter keeps. */
+  public static final int MAX_RAW = 16_384;
+
+  /** The most characters of a reason. */
+  public static final int MAX_REASON = 1_000;
+
+  /**
+   * A dead letter of {@code raw} (already masked: see {@code IdMasking}); text beyond the limits is
+   * cut and the cut said, with the raw text's whole length.
+   */
   public static BadRecord of(String raw, String origin, String reason) {
-    return new BadRecord(raw, origin, reason);
+    return new BadRecord(cut(raw, MAX_RAW), origin, cut(reason, MAX_REASON));
+  }
+
+  private static String cut(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max; // keep pairs whole
+    return text.substring(0, end) + "... [cut: " + text.length() + " characters in all]";
   }
 
   public String raw() {

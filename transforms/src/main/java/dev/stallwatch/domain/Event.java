@@ -338,39 +338,51 @@ public final class Event implements Serializable {
 
     @Override
     public void encode(Event e, OutputStream out) throws IOException {
-      StreamCodec.writeString(e.mobile, out);
-      StreamCodec.writeString(e.userId, out);
-      StreamCodec.writeString(e.requestNo, out);
-      StreamCodec.writeString(e.clientName, out);
-      StreamCodec.writeString(e.idNo, out);
-      StreamCodec.writeString(e.birthday, out);
-      StreamCodec.writeString(e.branchNo, out);
-      StreamCodec.writeString(e.channelCode, out);
-      StreamCodec.writeString(e.requestStatus, out);
-      StreamCodec.writeString(e.businessFlag, out);
-      StreamCodec.writeString(e.fundAccount, out);
-      StreamCodec.writeString(e.recommender, out);
-      StreamCodec.writeLong(e.eventMillis, out);
-      StreamCodec.writeString(e.stepClass, out);
+      StreamCodec.Frame frame = StreamCodec.frame();
+      put(e, frame);
+      frame.writeTo(out);
     }
 
     @Override
     public Event decode(InputStream in) throws IOException {
+      return get(StreamCodec.readFrame(in));
+    }
+
+    /** Appends {@code e}'s fields to a frame, for records that carry an event. */
+    static void put(Event e, StreamCodec.Frame f) {
+      f.putString(e.mobile);
+      f.putString(e.userId);
+      f.putString(e.requestNo);
+      f.putString(e.clientName);
+      f.putString(e.idNo);
+      f.putString(e.birthday);
+      f.putString(e.branchNo);
+      f.putString(e.channelCode);
+      f.putString(e.requestStatus);
+      f.putString(e.businessFlag);
+      f.putString(e.fundAccount);
+      f.putString(e.recommender);
+      f.putLong(e.eventMillis);
+      f.putString(e.stepClass);
+    }
+
+    /** Reads the fields {@link #put} wrote. */
+    static Event get(StreamCodec.Frame f) throws IOException {
       return Event.builder()
-          .mobile(StreamCodec.readString(in))
-          .userId(StreamCodec.readString(in))
-          .requestNo(StreamCodec.readString(in))
-          .clientName(StreamCodec.readString(in))
-          .idNo(StreamCodec.readString(in))
-          .birthday(StreamCodec.readString(in))
-          .branchNo(StreamCodec.readString(in))
-          .channelCode(StreamCodec.readString(in))
-          .requestStatus(StreamCodec.readString(in))
-          .businessFlag(StreamCodec.readString(in))
-          .fundAccount(StreamCodec.readString(in))
-          .recommender(StreamCodec.readString(in))
-          .eventMillis(StreamCodec.readLong(in))
-          .stepClass(StreamCodec.readString(in))
+          .mobile(f.getString())
+          .userId(f.getString())
+          .requestNo(f.getString())
+          .clientName(f.getString())
+          .idNo(f.getString())
+          .birthday(f.getString())
+          .branchNo(f.getString())
+          .channelCode(f.getString())
+          .requestStatus(f.getString())
+          .businessFlag(f.getString())
+          .fundAccount(f.getString())
+          .recommender(f.getString())
+          .eventMillis(f.getLong())
+          .stepClass(f.getString())
           .build();
     }
 

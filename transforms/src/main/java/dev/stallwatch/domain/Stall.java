@@ -68,15 +68,17 @@ public final class Stall implements Serializable {
 
     @Override
     public void encode(Stall s, OutputStream out) throws IOException {
-      Event.EventCoder.of().encode(s.event, out);
-      StreamCodec.writeString(s.rule, out);
-      StreamCodec.writeLong(s.deadlineMillis, out);
+      StreamCodec.Frame frame = StreamCodec.frame();
+      Event.EventCoder.put(s.event, frame);
+      frame.putString(s.rule);
+      frame.putLong(s.deadlineMillis);
+      frame.writeTo(out);
     }
 
     @Override
     public Stall decode(InputStream in) throws IOException {
-      return new Stall(
-          Event.EventCoder.of().decode(in), StreamCodec.readString(in), StreamCodec.readLong(in));
+      StreamCodec.Frame frame = StreamCodec.readFrame(in);
+      return new Stall(Event.EventCoder.get(frame), frame.getString(), frame.getLong());
     }
 
     @Override

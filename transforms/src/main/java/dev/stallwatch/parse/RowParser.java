@@ -17,33 +17,62 @@ import java.util.Map;
  * Turns SPEC §1 rows — JSON objects or CSV records under a header — into {@link Event}s. Field
  * names match case-insensitively, values are trimmed, JSON numbers count as their text, unknown
  * fields are ignored. A row that cannot be used raises {@link BadRowException} with the reason.
+ *
+ * <p>Besides SPEC §1's rules, a row is bad when one of its fields is longer than the column that
+ * keeps it downstream ({@link #maxLength}: the audit table's widths; a megabyte of text in a name
+ * must not reach the alert topic or the database), and when its time is outside the years {@value
+ * #FIRST_YEAR} to {@value #LAST_YEAR} (a {@code 9999-12-31} or {@code 1970-01-01} placeholder is
+ * no event time).
  */
 public final class RowParser implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** The fields SPEC §1 names, by their lower-case name. */
+  /** The first year a row's time may fall in. */
+  public static final int FIRST_YEAR = 2000;
+
+  /** The last year a row's time may fall in. */
+  public static final int LAST_YEAR = 2099;
+
+  /** What {@link #jsonEventMillis} answers for a row whose time it cannot read. */
+  public static final long NO_TIME = Long.MIN_VALUE;
+
+  /**
+   * The fields SPEC §1 names, by their lower-case name, with the most characters each may have:
+   * the width of the audit table column that keeps it, or of the blacklist's {@code ID_NO}.
+   */
   enum Field {
-    MOBILE_TEL(true),
-    REQUEST_STATUS(true),
-    LAST_UPDATE_DATETIME(true),
-    BUSINESS_FLAG_LAST(false),
-    USER_ID(false),
-    REQUEST_NO(false),
-    CLIENT_NAME(false),
-    ID_NO(false),
-    BIRTHDAY(false),
-    BRANCH_NO(false),
-    CHANNEL_CODE(false),
-    FUND_ACCOUNT(false),
-    RECOMMENDER(false);
+    MOBILE_TEL(true, 32),
+    REQUEST_STATUS(true, 16),
+    LAST_UPDATE_DATETIME(true, 64),
+    BUSINESS_FLAG_LAST(false, 16),
+    USER_ID(false, 64),
+    REQUEST_NO(false, 64),
+    CLIENT_NAME(false, 100),
+    ID_NO(false, 64),
+    BIRTHDAY(false, 32),
+    BRANCH_NO(false, 32),
+    CHANNEL_CODE(false, 32),
+    FUND_ACCOUNT(false, 64),
+    RECOMMENDER(false, 100);
 
     final boolean required;
+    final int maxLength;
     final String lowerName;
 
-    Field(boolean required) {
+    Field(boolean required, int maxLength) {
       this.required = required;
+      this.maxLength = maxLength;
       this.lowerName = name().toLowerCase(Locale.ROOT);
     }
+  }
+
+  /** The most characters field {@code name} (lower case, SPEC §1) may have. */
+  public static int maxLength(String name) {
+    Field f = BY_NAME.get(name);
+    if (f == null) {
+      throw new IllegalArgumentException("no field " + name);
+    }
+    return f.maxLength;
   }
 
   private static final Field[] FIELDS = Field.values();
@@ -57,6 +86,8 @@ public final class RowParser implements Serializable {
 
   private final String zoneId;
   private transient ZoneId zone;
+  private transient long earliestMillis;
+  private transient long endMillis;
   private transient String lastHeaderLine;
   private transient CsvHeader lastHeader;
 
@@ -66,9 +97,61 @@ public final class RowParser implements Serializable {
 
   private ZoneId zone() {
     if (zone == null) {
-      zone = ZoneId.of(zoneId);
+      ZoneId z = ZoneId.of(zoneId);
+      earliestMillis = java.time.LocalDate.of(FIRST_YEAR, 1, 1).atStartOfDay(z).toInstant().toEpochMilli();
+      endMillis = java.time.LocalDate.of(LAST_YEAR + 1, 1, 1).atStartOfDay(z).toInstant().toEpochMilli();
+      zone = z;
     }
     return zone;
+  }
+
+  /**
+   * The event time of a JSON row, read cheaply: only the top-level fields up to {@code
+   * last_update_datetime} (any letter case) are passed over, nothing else is built. For every row
+   * {@link #parseJson} accepts it answers that row's {@link Event#eventMillis()}; for a row whose
+   * time cannot be read (no such field, not a JSON object up to it, an unlisted format, an
+   * impossible or implausible time) it answers {@link #NO_TIME}. A row it gives a time may still be
+   * bad for another reason.
+   */
+  public long jsonEventMillis(String text) {
+    JsonReader reader = new JsonReader(text);
+    try {
+      if (!reader.peekObject()) {
+        return NO_TIME;
+      }
+      reader.beginObject();
+      for (String name = reader.nextField(); name != null; name = reader.nextField()) {
+        // The same comparison as parseJson's (equalsIgnoreCase would also match, say, a long s).
+        if (!name.toLowerCase(Locale.ROOT).equals(Field.LAST_UPDATE_DATETIME.lowerName)) {
+          reader.skipValue();
+          continue;
+        }
+        String value = reader.scalarText();
+        String trimmed = value == null ? "" : value.trim();
+        if (trimmed.isEmpty() || trimmed.length() > Field.LAST_UPDATE_DATETIME.maxLength) {
+          return NO_TIME;
+        }
+        return eventMillis(trimmed);
+      }
+      return NO_TIME;
+    } catch (IllegalArgumentException e) {
+      return NO_TIME; // JsonException or BadRowException: the row's time cannot be read
+    }
+  }
+
+  /** SPEC §1's time of a trimmed, non-empty {@code last_update_datetime}, if it is plausible. */
+  private long eventMillis(String text) {
+    long millis;
+    try {
+      millis = EventTimes.parse(text, zone());
+    } catch (IllegalArgumentException e) {
+      throw new BadRowException("last_update_datetime: " + e.getMessage());
+    }
+    if (millis < earliestMillis || millis >= endMillis) {
+      throw new BadRowException(
+          "last_update_datetime: '" + text + "' is not in the years " + FIRST_YEAR + " to " + LAST_YEAR);
+    }
+    return millis;
   }
 
   /** The row as an event; CSV when it carries a header, else JSON. */
@@ -144,12 +227,14 @@ public final class RowParser implements Serializable {
                 + f.lowerName);
       }
     }
-    long millis;
-    try {
-      millis = EventTimes.parse(v[Field.LAST_UPDATE_DATETIME.ordinal()], zone());
-    } catch (IllegalArgumentException e) {
-      throw new BadRowException("last_update_datetime: " + e.getMessage());
+    for (Field f : FIELDS) {
+      int length = v[f.ordinal()] == null ? 0 : v[f.ordinal()].length();
+      if (length > f.maxLength) {
+        throw new BadRowException(
+            "field " + f.lowerName + " has " + length + " characters, more than " + f.maxLength);
+      }
     }
+    long millis = eventMillis(v[Field.LAST_UPDATE_DATETIME.ordinal()]);
     return Event.builder()
         .mobile(v[Field.MOBILE_TEL.ordinal()])
         .requestStatus(v[Field.REQUEST_STATUS.ordinal()])

@@ -10,8 +10,15 @@ import java.util.Map;
  * A small strict JSON reader over one string (RFC 8259). Rows are read field by field without
  * building a tree ({@link #beginObject}, {@link #nextField}, {@link #scalarText}, {@link
  * #skipValue}); configuration files are read whole with {@link #readValue}.
+ *
+ * <p>Whatever the text, it fails only with {@link JsonException}: values nest at most {@value
+ * #MAX_DEPTH} deep (deeper text would exhaust the stack), and a number too large for a {@link
+ * BigDecimal} is refused when a tree is built and merely checked when it is skipped.
  */
 public final class JsonReader {
+  /** How deep objects and arrays may nest, the outermost counting as one. */
+  public static final int MAX_DEPTH = 64;
+
   private final String text;
   private int pos;
   private boolean firstField;
@@ -108,18 +115,113 @@ public final class JsonReader {
     throw error("expected text or a number, found " + peekKind());
   }
 
-  /** Skips the next value, whatever it is. */
+  /**
+   * Skips the next value, whatever it is, inside the object {@link #beginObject} opened (which
+   * counts as the first level of nesting). It accepts the values {@link #readValue} accepts, with
+   * the same messages for those it refuses, but builds nothing except the names of nested objects'
+   * fields (to refuse a name given twice, as {@link #readValue} does); a number too large for a
+   * {@link BigDecimal} it passes over.
+   */
   public void skipValue() {
-    readValue();
+    skipValue(2);
   }
 
-  /** Reads the next value into a tree. */
-  public Object readValue() {
+  private void skipValue(int depth) {
     skipWhitespace();
     char c = peek();
     switch (c) {
       case '{':
         {
+          checkDepth(depth);
+          pos++;
+          skipWhitespace();
+          if (peek() == '}') {
+            pos++;
+            return;
+          }
+          java.util.Set<String> names = new java.util.HashSet<>();
+          while (true) {
+            skipWhitespace();
+            String name = readString();
+            expect(':');
+            if (!names.add(name)) {
+              throw error("key \"" + shorten(name) + "\" appears twice");
+            }
+            skipValue(depth + 1);
+            skipWhitespace();
+            char next = peek();
+            pos++;
+            if (next == '}') {
+              return;
+            }
+            if (next != ',') {
+              pos--;
+              throw error("expected ',' or '}'");
+            }
+          }
+        }
+      case '[':
+        {
+          checkDepth(depth);
+          pos++;
+          skipWhitespace();
+          if (peek() == ']') {
+            pos++;
+            return;
+          }
+          while (true) {
+            skipValue(depth + 1);
+            skipWhitespace();
+            char next = peek();
+            pos++;
+            if (next == ']') {
+              return;
+            }
+            if (next != ',') {
+              pos--;
+              throw error("expected ',' or ']'");
+            }
+          }
+        }
+      case '"':
+        skipString();
+        return;
+      case 't':
+        literal("true");
+        return;
+      case 'f':
+        literal("false");
+        return;
+      case 'n':
+        literal("null");
+        return;
+      default:
+        readNumberText();
+    }
+  }
+
+  private static String shorten(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+  }
+
+  private void checkDepth(int depth) {
+    if (depth > MAX_DEPTH) {
+      throw error("values nested deeper than " + MAX_DEPTH + " levels");
+    }
+  }
+
+  /** Reads the next value into a tree. */
+  public Object readValue() {
+    return readValue(1);
+  }
+
+  private Object readValue(int depth) {
+    skipWhitespace();
+    char c = peek();
+    switch (c) {
+      case '{':
+        {
+          checkDepth(depth);
           pos++;
           Map<String, Object> map = new LinkedHashMap<>();
           skipWhitespace();
@@ -132,9 +234,9 @@ public final class JsonReader {
             String name = readString();
             expect(':');
             if (map.containsKey(name)) {
-              throw error("key \"" + name + "\" appears twice");
+              throw error("key \"" + shorten(name) + "\" appears twice");
             }
-            map.put(name, readValue());
+            map.put(name, readValue(depth + 1));
             skipWhitespace();
             char next = peek();
             pos++;
@@ -149,6 +251,7 @@ public final class JsonReader {
         }
       case '[':
         {
+          checkDepth(depth);
           pos++;
           List<Object> list = new ArrayList<>();
           skipWhitespace();
@@ -157,7 +260,7 @@ public final class JsonReader {
             return list;
           }
           while (true) {
-            list.add(readValue());
+            list.add(readValue(depth + 1));
             skipWhitespace();
             char next = peek();
             pos++;
@@ -182,7 +285,12 @@ public final class JsonReader {
         literal("null");
         return null;
       default:
-        return new BigDecimal(readNumberText());
+        String number = readNumberText();
+        try {
+          return new BigDecimal(number);
+        } catch (NumberFormatException e) {
+          throw error("number " + shorten(number) + " is out of range");
+        }
     }
   }
 
@@ -309,6 +417,53 @@ public final class JsonReader {
             code = code * 16 + d;
           }
           sb.append((char) code);
+          break;
+        default:
+          pos--;
+          throw error("bad escape \\" + e);
+      }
+    }
+    throw error("unterminated string");
+  }
+
+  /** Passes over a string with exactly {@link #readString}'s checks, building nothing. */
+  private void skipString() {
+    expect('"');
+    while (pos < text.length()) {
+      char c = text.charAt(pos++);
+      if (c == '"') {
+        return;
+      }
+      if (c < 0x20) {
+        pos--;
+        throw error("control character in a string");
+      }
+      if (c != '\\') {
+        continue;
+      }
+      if (pos >= text.length()) {
+        break;
+      }
+      char e = text.charAt(pos++);
+      switch (e) {
+        case '"':
+        case '\\':
+        case '/':
+        case 'b':
+        case 'f':
+        case 'n':
+        case 'r':
+        case 't':
+          break;
+        case 'u':
+          if (pos + 4 > text.length()) {
+            throw error("truncated \\u escape");
+          }
+          for (int i = 0; i < 4; i++) {
+            if (Character.digit(text.charAt(pos++), 16) < 0) {
+              throw error("bad \\u escape");
+            }
+          }
           break;
         default:
           pos--;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -26,39 +27,59 @@ import org.joda.time.Instant;
  * and windows of the same applicant that overlap merge — exactly Beam's {@code Sessions}, with the
  * applicant carried in the window instead of being the key.
  *
+ * <p>Several gaps can share one grouping: each event then opens one window per gap, and only
+ * windows of the same applicant and gap merge, so every gap keeps its own sessions while the
+ * events are shuffled and stored once (a runner encodes an element with all its windows).
+ *
  * <p>Why: the key of the grouping is then a bucket of applicants. A runner pays a fixed cost per
  * key and bundle (the direct runner about a millisecond or more), which for one key per applicant
  * made a million-row backfill take hours; a few thousand buckets keep that cost flat while every
  * window still belongs to one applicant.
  */
 public final class ApplicantSessions extends WindowFn<KV<Integer, Event>, ApplicantSessions.Window> {
-  private final Duration gap;
+  private final long[] gaps;
 
-  private ApplicantSessions(Duration gap) {
-    this.gap = gap;
+  private ApplicantSessions(long[] gaps) {
+    this.gaps = gaps;
   }
 
   public static ApplicantSessions withGapDuration(Duration gap) {
-    return new ApplicantSessions(gap);
+    return withGapDurations(List.of(gap));
   }
 
-  public Duration getGapDuration() {
-    return gap;
+  /** One session family per distinct gap, all in one grouping. */
+  public static ApplicantSessions withGapDurations(Collection<Duration> gaps) {
+    long[] millis = gaps.stream().mapToLong(Duration::getMillis).distinct().sorted().toArray();
+    if (millis.length == 0 || millis[0] <= 0) {
+      throw new IllegalArgumentException("session gaps must be positive, got " + gaps);
+    }
+    return new ApplicantSessions(millis);
   }
 
   @Override
   public Collection<Window> assignWindows(AssignContext c) {
-    Instant start = c.timestamp();
-    return List.of(new Window(c.element().getValue().applicantKey(), start, start.plus(gap)));
+    long start = c.timestamp().getMillis();
+    String applicant = c.element().getValue().applicantKey();
+    if (gaps.length == 1) {
+      return List.of(new Window(applicant, gaps[0], start, start + gaps[0]));
+    }
+    List<Window> windows = new ArrayList<>(gaps.length);
+    for (long gap : gaps) {
+      windows.add(new Window(applicant, gap, start, start + gap));
+    }
+    return windows;
   }
+
+  /** The sessions of one applicant and one gap: only these may merge. */
+  private record Family(String applicant, long gap) {}
 
   @Override
   public void mergeWindows(MergeContext c) throws Exception {
-    Map<String, List<Window>> byApplicant = new HashMap<>();
+    Map<Family, List<Window>> byFamily = new HashMap<>();
     for (Window w : c.windows()) {
-      byApplicant.computeIfAbsent(w.applicant, a -> new ArrayList<>()).add(w);
+      byFamily.computeIfAbsent(new Family(w.applicant, w.gap), f -> new ArrayList<>()).add(w);
     }
-    for (List<Window> windows : byApplicant.values()) {
+    for (List<Window> windows : byFamily.values()) {
       if (windows.size() < 2) {
         continue;
       }
@@ -82,13 +103,14 @@ public final class ApplicantSessions extends WindowFn<KV<Integer, Event>, Applic
 
   private static void merge(MergeContext c, List<Window> run, long end) throws Exception {
     if (run.size() > 1) {
-      c.merge(run, new Window(run.get(0).applicant, new Instant(run.get(0).start), new Instant(end)));
+      Window first = run.get(0);
+      c.merge(run, new Window(first.applicant, first.gap, first.start, end));
     }
   }
 
   @Override
   public boolean isCompatible(WindowFn<?, ?> other) {
-    return other instanceof ApplicantSessions && gap.equals(((ApplicantSessions) other).gap);
+    return equals(other);
   }
 
   @Override
@@ -103,33 +125,40 @@ public final class ApplicantSessions extends WindowFn<KV<Integer, Event>, Applic
 
   @Override
   public boolean assignsToOneWindow() {
-    return true;
+    return gaps.length == 1;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ApplicantSessions && gap.equals(((ApplicantSessions) o).gap);
+    return o instanceof ApplicantSessions && Arrays.equals(gaps, ((ApplicantSessions) o).gaps);
   }
 
   @Override
   public int hashCode() {
-    return gap.hashCode();
+    return Arrays.hashCode(gaps);
   }
 
-  /** {@code [start, end)} of one applicant. */
+  /** {@code [start, end)} of one applicant's session with one gap. */
   public static final class Window extends BoundedWindow {
     private final String applicant;
+    private final long gap;
     private final long start;
     private final long end;
 
-    Window(String applicant, Instant start, Instant end) {
+    Window(String applicant, long gap, long start, long end) {
       this.applicant = applicant;
-      this.start = start.getMillis();
-      this.end = end.getMillis();
+      this.gap = gap;
+      this.start = start;
+      this.end = end;
     }
 
     public String applicant() {
       return applicant;
+    }
+
+    /** The gap of the session family this window belongs to. */
+    public Duration gap() {
+      return Duration.millis(gap);
     }
 
     public Instant start() {
@@ -150,17 +179,18 @@ public final class ApplicantSessions extends WindowFn<KV<Integer, Event>, Applic
       return o instanceof Window
           && start == ((Window) o).start
           && end == ((Window) o).end
+          && gap == ((Window) o).gap
           && applicant.equals(((Window) o).applicant);
     }
 
     @Override
     public int hashCode() {
-      return Objects.hash(applicant, start, end);
+      return Objects.hash(applicant, gap, start, end);
     }
 
     @Override
     public String toString() {
-      return "[" + applicant.replace('\u0001', '/') + " " + start() + ".." + end() + ")";
+      return "[" + applicant.replace('\u0001', '/') + " " + start() + ".." + end() + " gap " + gap() + ")";
     }
   }
 
@@ -170,15 +200,17 @@ public final class ApplicantSessions extends WindowFn<KV<Integer, Event>, Applic
     @Override
     public void encode(Window w, OutputStream out) throws IOException {
       StringUtf8Coder.of().encode(w.applicant, out);
+      VarLongCoder.of().encode(w.gap, out);
       VarLongCoder.of().encode(w.start, out);
-      VarLongCoder.of().encode(w.end, out);
+      VarLongCoder.of().encode(w.end - w.start, out);
     }
 
     @Override
     public Window decode(InputStream in) throws IOException {
       String applicant = StringUtf8Coder.of().decode(in);
+      long gap = VarLongCoder.of().decode(in);
       long start = VarLongCoder.of().decode(in);
-      return new Window(applicant, new Instant(start), new Instant(VarLongCoder.of().decode(in)));
+      return new Window(applicant, gap, start, start + VarLongCoder.of().decode(in));
     }
 
     @Override

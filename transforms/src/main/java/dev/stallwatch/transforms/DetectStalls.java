@@ -12,19 +12,18 @@ import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -32,7 +31,8 @@ import org.joda.time.Instant;
 /**
  * Finds stalls (SPEC §4) with Beam session windows: one family of {@link ApplicantSessions} (each
  * applicant's sessions; Beam's {@code Sessions} with the applicant in the window) per distinct rule
- * gap; when a session closes, its last event in SPEC order decides. It is a stall when that event
+ * gap, all families in one grouping so each event is shuffled once; when a session closes, its last
+ * event in SPEC order decides. It is a stall when that event
  * is activity of a class whose rule has this family's gap. The grouping key is a bucket of
  * applicants (see {@link ApplicantSessions} for why).
  *
@@ -77,103 +77,65 @@ public final class DetectStalls extends PTransform<PCollection<Event>, PCollecti
 
   @Override
   public PCollection<Stall> expand(PCollection<Event> events) {
-    Map<Duration, Map<String, Rule>> families = new TreeMap<>();
+    Map<Long, Map<String, Rule>> families = new TreeMap<>();
     for (Rule rule : rules) {
-      Map<String, Rule> byClass = families.computeIfAbsent(rule.gap(), g -> new HashMap<>());
+      Map<String, Rule> byClass =
+          families.computeIfAbsent(rule.gap().getMillis(), g -> new HashMap<>());
       for (String c : rule.classes()) {
         byClass.put(c, rule);
       }
     }
     int buckets = keyBuckets;
-    PCollection<KV<Integer, Event>> byApplicant =
-        events
-            .apply(
-                "KeyByApplicantBucket",
-                WithKeys.of((Event e) -> KeyBuckets.of(e.applicantKey(), buckets))
-                    .withKeyType(TypeDescriptors.integers()))
-            .setCoder(KvCoder.of(VarIntCoder.of(), Event.EventCoder.of()));
-    Duration shortest = families.keySet().iterator().next();
-
-    PCollectionList<Stall> perFamily = PCollectionList.empty(events.getPipeline());
-    for (Map.Entry<Duration, Map<String, Rule>> family : families.entrySet()) {
-      String name = "Sessions" + family.getKey().getStandardMinutes() + "m";
-      perFamily =
-          perFamily.and(
-              byApplicant.apply(
-                  name,
-                  new SessionFamily(
-                      family.getKey(),
-                      family.getValue(),
-                      allowedLateness,
-                      family.getKey().equals(shortest))));
-    }
-    return perFamily
-        .apply("AllFamilies", Flatten.pCollections())
-        .setCoder(Stall.StallCoder.of());
-  }
-
-  /** The sessions of one gap and the stalls they end in. */
-  private static final class SessionFamily
-      extends PTransform<PCollection<KV<Integer, Event>>, PCollection<Stall>> {
-    private final Duration gap;
-    private final Map<String, Rule> rulesByClass;
-    private final Duration allowedLateness;
-    private final boolean countsDuplicates;
-
-    SessionFamily(
-        Duration gap,
-        Map<String, Rule> rulesByClass,
-        Duration allowedLateness,
-        boolean countsDuplicates) {
-      this.gap = gap;
-      this.rulesByClass = rulesByClass;
-      this.allowedLateness = allowedLateness;
-      this.countsDuplicates = countsDuplicates;
-    }
-
-    @Override
-    public PCollection<Stall> expand(PCollection<KV<Integer, Event>> byApplicant) {
-      return byApplicant
-          .apply(
-              "Window",
-              Window.<KV<Integer, Event>>into(ApplicantSessions.withGapDuration(gap))
-                  .triggering(
-                      AfterWatermark.pastEndOfWindow()
-                          .withLateFirings(AfterPane.elementCountAtLeast(1)))
-                  .withAllowedLateness(allowedLateness)
-                  .accumulatingFiredPanes())
-          .apply("LastEvent", Combine.perKey(new SessionTail.Fn()))
-          .apply("ToStall", ParDo.of(new ToStallFn(rulesByClass, countsDuplicates)))
-          .setCoder(Stall.StallCoder.of())
-          .apply(
-              "Rewindow",
-              Window.<Stall>into(new GlobalWindows())
-                  .triggering(DefaultTrigger.of())
-                  .discardingFiredPanes()
-                  .withAllowedLateness(Duration.ZERO));
-    }
+    List<Duration> gaps = families.keySet().stream().map(Duration::millis).toList();
+    return events
+        .apply(
+            "KeyByApplicantBucket",
+            WithKeys.of((Event e) -> KeyBuckets.of(e.applicantKey(), buckets))
+                .withKeyType(TypeDescriptors.integers()))
+        .setCoder(KvCoder.of(VarIntCoder.of(), Event.EventCoder.of()))
+        .apply(
+            "Sessions",
+            Window.<KV<Integer, Event>>into(ApplicantSessions.withGapDurations(gaps))
+                .triggering(
+                    AfterWatermark.pastEndOfWindow()
+                        .withLateFirings(AfterPane.elementCountAtLeast(1)))
+                .withAllowedLateness(allowedLateness)
+                .accumulatingFiredPanes())
+        .apply("LastEvent", Combine.perKey(new SessionTail.Fn()))
+        .apply("ToStall", ParDo.of(new ToStallFn(families)))
+        .setCoder(Stall.StallCoder.of())
+        .apply(
+            "Rewindow",
+            Window.<Stall>into(new GlobalWindows())
+                .triggering(DefaultTrigger.of())
+                .discardingFiredPanes()
+                .withAllowedLateness(Duration.ZERO));
   }
 
   private static final class ToStallFn extends DoFn<KV<Integer, SessionTail>, Stall> {
     private final Counter stalls = StallMetrics.counter(StallMetrics.STALLS);
     private final Counter duplicates = StallMetrics.counter(StallMetrics.DUPLICATES);
-    private final Map<String, Rule> rulesByClass;
-    private final boolean countsDuplicates;
+    private final Map<Long, Map<String, Rule>> rulesByGap;
+    private final long shortestGap;
 
-    ToStallFn(Map<String, Rule> rulesByClass, boolean countsDuplicates) {
-      this.rulesByClass = rulesByClass;
-      this.countsDuplicates = countsDuplicates;
+    ToStallFn(Map<Long, Map<String, Rule>> rulesByGap) {
+      this.rulesByGap = rulesByGap;
+      this.shortestGap = rulesByGap.keySet().stream().mapToLong(Long::longValue).min().orElseThrow();
     }
 
     @ProcessElement
     public void process(
-        @Element KV<Integer, SessionTail> session, PaneInfo pane, OutputReceiver<Stall> out) {
-      if (countsDuplicates && pane.isFirst()) {
+        @Element KV<Integer, SessionTail> session,
+        BoundedWindow window,
+        PaneInfo pane,
+        OutputReceiver<Stall> out) {
+      long gap = ((ApplicantSessions.Window) window).gap().getMillis();
+      if (gap == shortestGap && pane.isFirst()) {
         // One family counts, once per session: later (late) panes repeat the same rows.
         duplicates.inc(session.getValue().duplicates());
       }
       Event last = session.getValue().last;
-      Rule rule = rulesByClass.get(last.stepClass());
+      Rule rule = rulesByGap.get(gap).get(last.stepClass());
       if (rule == null) {
         return; // terminal, UNKNOWN, or a class of another family's rule
       }

@@ -11,6 +11,16 @@ public final class StallMetrics {
 
   public static final String ROWS_READ = "rows_read";
   public static final String BAD_ROWS = "bad_rows";
+  /**
+   * Rows the streaming job read later than its allowed lateness behind their partition's
+   * watermark: dead letters with reason {@code late: ...}, never merged into closed sessions.
+   */
+  public static final String LATE_ROWS = "late_rows";
+  /**
+   * Rows whose time was further ahead of the streaming job's clock than it accepts: dead letters
+   * with reason {@code future: ...}, so no row can push the watermark past the present.
+   */
+  public static final String FUTURE_ROWS = "future_rows";
   public static final String DUPLICATES = "duplicates";
   public static final String STALLS = "stalls";
   public static final String ALERTS = "alerts.";

@@ -141,6 +141,33 @@ class DomainTest {
         alert.toJson());
   }
 
+  @Test
+  void framedCodersKeepLongNonAsciiAndBoundaryFields() throws Exception {
+    // Strings around the one-byte length limit (127/128 bytes), long Chinese text, an early time.
+    Event e =
+        Event.builder()
+            .mobile("1".repeat(127))
+            .userId("u".repeat(128))
+            .requestNo("r".repeat(5000))
+            .clientName("张".repeat(200))
+            .branchNo("a张b")
+            .requestStatus("0")
+            .businessFlag("22109")
+            .eventMillis(-62_135_596_800_000L)
+            .stepClass("VIDEO")
+            .build();
+    check(Event.EventCoder.of(), e);
+    // Records written back to back in one stream each read their own frame.
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    Stall stall = Stall.of(e, StallConfig.defaults().rule("video"));
+    Stall.StallCoder.of().encode(stall, out);
+    Event.EventCoder.of().encode(e, out);
+    java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(out.toByteArray());
+    assertEquals(stall, Stall.StallCoder.of().decode(in));
+    assertEquals(e, Event.EventCoder.of().decode(in));
+    assertEquals(-1, in.read());
+  }
+
   private static <T> void check(Coder<T> coder, T value) throws Exception {
     CoderProperties.coderDecodeEncodeEqual(coder, value);
     CoderProperties.coderDeterministic(coder, value, value);

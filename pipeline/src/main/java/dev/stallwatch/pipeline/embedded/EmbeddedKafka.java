@@ -30,28 +30,56 @@ import org.apache.kafka.server.common.MetadataVersion;
 public final class EmbeddedKafka implements AutoCloseable {
   private final TemporaryDirectory dir;
   private final int port;
+  private final int saslPort;
   private final KafkaConfig config;
   private KafkaRaftServer server;
 
-  private EmbeddedKafka(TemporaryDirectory dir, int port, KafkaConfig config) {
+  private EmbeddedKafka(TemporaryDirectory dir, int port, int saslPort, KafkaConfig config) {
     this.dir = dir;
     this.port = port;
+    this.saslPort = saslPort;
     this.config = config;
   }
 
   /** Formats a fresh log directory and starts the broker; returns once it accepts clients. */
   public static EmbeddedKafka start() throws IOException {
+    return start(Map.of());
+  }
+
+  /**
+   * A broker that also has a SASL/PLAIN listener ({@link #saslBootstrapServers}) accepting {@code
+   * users} (name to password), so that tests can show credentials reach the clients. The plain
+   * listener stays open for the tests' own clients.
+   */
+  public static EmbeddedKafka startWithPlainUsers(Map<String, String> users) throws IOException {
+    if (users.isEmpty()) {
+      throw new IllegalArgumentException("no SASL users");
+    }
+    return start(users);
+  }
+
+  private static EmbeddedKafka start(Map<String, String> saslUsers) throws IOException {
     TemporaryDirectory dir = TemporaryDirectory.create("stallwatch-kafka");
     int port = freePort();
     int controllerPort = freePort();
+    int saslPort = saslUsers.isEmpty() ? 0 : freePort();
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    String sasl = saslUsers.isEmpty() ? "" : ",SASL_PLAINTEXT://127.0.0.1:" + saslPort;
+    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + sasl + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + sasl);
     p.put("controller.listener.names", "CONTROLLER");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put(
+        "listener.security.protocol.map",
+        "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT" + (saslUsers.isEmpty() ? "" : ",SASL_PLAINTEXT:SASL_PLAINTEXT"));
+    if (!saslUsers.isEmpty()) {
+      p.put("sasl.enabled.mechanisms", "PLAIN");
+      StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+      saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+      p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+    }
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("log.dirs", dir.path().toString());
     p.put("num.partitions", "1");
@@ -78,7 +106,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       dir.close();
       throw new IOException("cannot format the embedded Kafka log directory " + dir.path() + ": " + e.getMessage(), e);
     }
-    EmbeddedKafka kafka = new EmbeddedKafka(dir, port, config);
+    EmbeddedKafka kafka = new EmbeddedKafka(dir, port, saslPort, config);
     try {
       kafka.resume();
     } catch (IOException | RuntimeException e) {
@@ -130,6 +158,14 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
+  }
+
+  /** The SASL/PLAIN listener of a broker started with {@link #startWithPlainUsers}. */
+  public String saslBootstrapServers() {
+    if (saslPort == 0) {
+      throw new IllegalStateException("this broker has no SASL listener");
+    }
+    return "127.0.0.1:" + saslPort;
   }
 
   /** Creates {@code topics} (name to partition count) that do not exist yet. */
