@@ -14,52 +14,65 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes the streaming job's outputs to Kafka: each route's alerts to the route's topic (key =
  * mobile, value = the alert JSON), dead letters to the dead-letter topic (key = origin).
  *
- * <p>{@link Delivery#exactlyOnce} uses KafkaIO's exactly-once sink on every topic: records are
- * numbered per shard, and each shard writes them in Kafka transactions that also store, in a
+ * <p>{@link Delivery#exactlyOnce} uses KafkaIO's exactly-once sink for the route topics: records
+ * are numbered per shard, and each shard writes them in Kafka transactions that also store, in a
  * consumer group of its own, the last number written; a replay after a failure skips what that
  * group says is written. On Flink the sink's writer takes its input only once a checkpoint holding
  * it has completed ({@code @RequiresStableInput}), so records reach readers (read_committed) up to
- * one checkpoint interval later. Its producers are {@link GuardedTransactionalProducer}s, which
- * Beam's writer can reuse after an attempt that failed mid-transaction. {@link
- * Delivery#atLeastOnce} is KafkaIO's plain producer (flushed
- * before every checkpoint): after a failure, what was written since the last checkpoint is written
- * again.
+ * one checkpoint interval later, and it commits one transaction per record. Its producers are
+ * {@link GuardedTransactionalProducer}s, which Beam's writer can reuse after an attempt that failed
+ * mid-transaction; the consumer it reads its progress with gets the job's Kafka client settings
+ * (security), which KafkaIO would not pass it.
+ *
+ * <p>The dead-letter topic, and the route topics under {@link Delivery#atLeastOnce}, use KafkaIO's
+ * plain producer (flushed before every checkpoint): after a failure, what was written since the
+ * last checkpoint is written again. Dead letters always go that way: bad input can come in floods
+ * (a broken upstream deploy sends thousands a minute), more than one transaction per record keeps
+ * up with, and a repeated dead letter is known by its origin.
  */
 final class KafkaSinks {
   private KafkaSinks() {}
 
-  /** How records reach the topics. */
+  /** How alerts reach the route topics. */
   static final class Delivery implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String sinkGroupPrefix;
     private final int shards;
+    private final HashMap<String, Object> client;
 
-    private Delivery(String sinkGroupPrefix, int shards) {
+    private Delivery(String sinkGroupPrefix, int shards, Map<String, Object> client) {
       this.sinkGroupPrefix = sinkGroupPrefix;
       this.shards = shards;
+      this.client = new HashMap<>(client);
     }
 
     static Delivery atLeastOnce() {
-      return new Delivery(null, 0);
+      return new Delivery(null, 0, Map.of());
     }
 
     /**
-     * Exactly once, each topic's sink keeping its progress in consumer group {@code
-     * prefix-topic}. One shard per topic: the alert volume is small, and a shard is a sequence of
-     * transactions of its own (the records are still spread over the topic's partitions by key).
+     * Exactly once, each route topic's sink keeping its progress in consumer group {@code
+     * prefix-topic}, read with the Kafka client settings {@code client} (security, no secrets: see
+     * {@link RunCommand#kafkaProperties}). One shard per topic: the alert volume is small, and a
+     * shard is a sequence of transactions of its own (the records are still spread over the topic's
+     * partitions by key).
      */
-    static Delivery exactlyOnce(String sinkGroupPrefix) {
+    static Delivery exactlyOnce(String sinkGroupPrefix, Map<String, Object> client) {
       if (sinkGroupPrefix == null || sinkGroupPrefix.isBlank()) {
         throw new IllegalArgumentException("the exactly-once sinks need a consumer group prefix");
       }
-      return new Delivery(sinkGroupPrefix, 1);
+      return new Delivery(sinkGroupPrefix, 1, client);
     }
 
     boolean isExactlyOnce() {
@@ -77,7 +90,30 @@ final class KafkaSinks {
 
     @Override
     public String toString() {
-      return isExactlyOnce() ? "exactly once (sink groups " + sinkGroupPrefix + "-TOPIC)" : "at least once";
+      return isExactlyOnce()
+          ? "route topics exactly once (sink groups " + sinkGroupPrefix + "-TOPIC), dead letters at least once"
+          : "at least once";
+    }
+  }
+
+  /**
+   * The consumer the exactly-once sink reads its progress with: KafkaIO gives it only the bootstrap
+   * servers, the group and the deserializers, so against a secured cluster it could not log in.
+   */
+  private static final class ProgressConsumers
+      implements SerializableFunction<Map<String, Object>, Consumer<byte[], byte[]>> {
+    private static final long serialVersionUID = 1L;
+    private final HashMap<String, Object> client;
+
+    ProgressConsumers(HashMap<String, Object> client) {
+      this.client = client;
+    }
+
+    @Override
+    public Consumer<byte[], byte[]> apply(Map<String, Object> config) {
+      Map<String, Object> all = new HashMap<>(client);
+      all.putAll(config);
+      return new KafkaConsumer<>(all, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
   }
 
@@ -116,7 +152,8 @@ final class KafkaSinks {
                 MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
                     .via((BadRecord b) -> KV.of(b.origin(), b.toJson())))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
-    dead.apply("WriteDeadLetters", writeTo(bootstrapServers, deadLetterTopic, producerConfig, delivery));
+    dead.apply(
+        "WriteDeadLetters", writeTo(bootstrapServers, deadLetterTopic, producerConfig, Delivery.atLeastOnce()));
   }
 
   private static KafkaIO.Write<String, String> writeTo(
@@ -133,6 +170,7 @@ final class KafkaSinks {
     }
     return write
         .withEOS(delivery.shards, delivery.sinkGroup(topic))
-        .withProducerFactoryFn(GuardedTransactionalProducer.<String, String>factory());
+        .withProducerFactoryFn(GuardedTransactionalProducer.<String, String>factory())
+        .withConsumerFactoryFn(new ProgressConsumers(delivery.client));
   }
 }

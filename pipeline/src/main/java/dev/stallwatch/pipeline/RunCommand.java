@@ -48,7 +48,7 @@ final class RunCommand {
     RunOptions options = StallWatch.parseOptions(launched, RunOptions.class);
     if (options.getExactlyOnce() && onFlinkWithoutCheckpoints(launched)) {
       throw new StallWatch.UsageException(
-          "--exactlyOnce needs checkpointing on Flink (the topics' transactions commit at checkpoints):"
+          "--exactlyOnce needs checkpointing on Flink (the route topics' transactions wait for checkpoints):"
               + " give --checkpointingInterval=MILLIS, or --exactlyOnce=false");
     }
     StallConfig config = StallWatch.stallConfig(options);
@@ -114,12 +114,12 @@ final class RunCommand {
       dimensions = p -> StallJob.Dimensions.fixed(p, blacklist, channels);
     }
     err.printf(
-        "stallwatch run: %s topic %s on %s, %s; topics written %s%n",
+        "stallwatch run: %s topic %s on %s, %s; %s%n",
         options.getBootstrapServers(),
         names.inputTopic(),
         options.getRunner().getSimpleName(),
         clock,
-        StreamingJob.delivery(options));
+        StreamingJob.delivery(options, kafkaClient));
     PipelineResult result =
         StreamingJob.create(options, config, names, clock, kafkaClient, dimensions, audit).run();
     PipelineResult.State state = result.waitUntilFinish();

@@ -53,10 +53,11 @@ public interface RunOptions extends StallOptions, DimensionOptions {
   void setMaxFutureSkew(int value);
 
   @Description(
-      "Write the route and dead-letter topics exactly once: Kafka transactions that commit when a"
-          + " checkpoint completes, so a record appears up to one checkpoint interval later, and"
-          + " readers must use isolation.level=read_committed. false writes at least once: no such"
-          + " delay, but after a failure records written since the last checkpoint are written again")
+      "Write the route topics exactly once: Kafka transactions that wait for a checkpoint to"
+          + " complete, so an alert appears up to one checkpoint interval later, and readers must use"
+          + " isolation.level=read_committed. false writes them at least once: no such delay, but after"
+          + " a failure alerts written since the last checkpoint are written again. The dead-letter"
+          + " topic is always written at least once (a repeat has the same origin)")
   @ShownDefault("true; false for the embedded default (its day replayed at 1500x is one transaction per alert)")
   @Default.Boolean(true)
   @Placeholder("true|false")

@@ -110,17 +110,21 @@ public final class StreamingJob {
         options.getBootstrapServers(),
         names.deadLetterTopic(),
         KafkaSinks.producerConfig(kafkaClient),
-        delivery(options));
+        delivery(options, kafkaClient));
     if (audit != null) {
       alerts.apply("AuditTable", audit);
     }
     return pipeline;
   }
 
-  /** The topics' delivery {@code options} ask for: exactly once unless {@code --exactlyOnce=false}. */
-  static KafkaSinks.Delivery delivery(RunOptions options) {
+  /**
+   * The route topics' delivery {@code options} ask for: exactly once unless {@code
+   * --exactlyOnce=false}, the sinks reading their progress with the client settings {@code
+   * kafkaClient}.
+   */
+  static KafkaSinks.Delivery delivery(RunOptions options, Map<String, Object> kafkaClient) {
     return options.getExactlyOnce()
-        ? KafkaSinks.Delivery.exactlyOnce(options.getSinkGroupId())
+        ? KafkaSinks.Delivery.exactlyOnce(options.getSinkGroupId(), kafkaClient)
         : KafkaSinks.Delivery.atLeastOnce();
   }
 

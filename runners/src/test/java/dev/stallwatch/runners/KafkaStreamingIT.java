@@ -162,6 +162,10 @@ class KafkaStreamingIT {
     };
     IoNames itNames = names;
     RunOptions options = PipelineOptionsFactory.fromArgs(args).as(RunOptions.class);
+    // sink groups of this test's own: KafkaIO caches exactly-once writers per group for the JVM,
+    // and another test's job on another broker may have used the default group a moment ago
+    String groups = "it-" + Long.toHexString(System.nanoTime());
+    options.setSinkGroupId(groups);
     PipelineResult job = startJob(options, config, names, clock, jdbc);
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       // a stalls at ID upload; b finishes; two messages are not rows at all
@@ -201,7 +205,7 @@ class KafkaStreamingIT {
     // a second job replays the whole topic: the alerts come again, the audit table stays as it is.
     // A job started afresh (no savepoint) keeps its exactly-once sinks' progress in groups of its own.
     RunOptions replayOptions = PipelineOptionsFactory.fromArgs(args).as(RunOptions.class);
-    replayOptions.setSinkGroupId("it-replay");
+    replayOptions.setSinkGroupId(groups + "-replay");
     PipelineResult replay = startJob(replayOptions, config, names, clock, jdbc);
     try {
       await("the replayed alerts", 120, () -> readAll("stream_mot_stream_account_break_ths").size() == 4
