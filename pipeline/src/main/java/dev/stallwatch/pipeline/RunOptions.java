@@ -53,6 +53,29 @@ public interface RunOptions extends StallOptions, DimensionOptions {
   void setMaxFutureSkew(int value);
 
   @Description(
+      "Write the route topics exactly once: Kafka transactions that wait for a checkpoint to"
+          + " complete, so an alert appears up to one checkpoint interval later, and readers must use"
+          + " isolation.level=read_committed. false writes them at least once: no such delay, but after"
+          + " a failure alerts written since the last checkpoint are written again. The dead-letter"
+          + " topic is always written at least once (a repeat has the same origin)")
+  @ShownDefault("true; false for the embedded default (its day replayed at 1500x is one transaction per alert)")
+  @Default.Boolean(true)
+  @Placeholder("true|false")
+  boolean getExactlyOnce();
+
+  void setExactlyOnce(boolean value);
+
+  @Description(
+      "Exactly-once sinks: prefix of the Kafka consumer groups that hold each sink's progress, one"
+          + " group per topic (PREFIX-TOPIC). A job restored from a savepoint must keep it; a job"
+          + " started afresh (no savepoint) on topics an earlier job wrote needs a new one")
+  @Default.String("stallwatch-sink")
+  @Placeholder("PREFIX")
+  String getSinkGroupId();
+
+  void setSinkGroupId(String value);
+
+  @Description(
       "Properties file of extra Kafka client settings for the consumer and the producers (SASL, SSL,"
           + " credentials): keeps secrets off the command line")
   @Placeholder("FILE")

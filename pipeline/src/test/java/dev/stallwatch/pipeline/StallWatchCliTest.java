@@ -66,9 +66,29 @@ class StallWatchCliTest {
     assertEquals(1000, generate.getApplicants());
     assertEquals(0, run("run", "--help"));
     for (String option : List.of("--bootstrapServers=HOSTS", "--jdbcUrl=URL", "--jdbcPasswordFile=FILE",
-        "--kafkaProperties=FILE", "--sideInputRefresh=SECONDS", "--maxOutOfOrderness=SECONDS")) {
+        "--kafkaProperties=FILE", "--sideInputRefresh=SECONDS", "--maxOutOfOrderness=SECONDS",
+        "--exactlyOnce=true|false", "--sinkGroupId=PREFIX")) {
       assertTrue(out().contains(option), option + " in\n" + out());
     }
+    assertTrue(run.getExactlyOnce(), "run writes its topics exactly once unless told otherwise");
+    assertEquals("stallwatch-sink", run.getSinkGroupId());
+  }
+
+  /** Exactly-once topics commit at checkpoints: on Flink, run refuses them with checkpointing off. */
+  @Test
+  void exactlyOnceOnFlinkNeedsCheckpointing() {
+    assertTrue(!RunCommand.onFlinkWithoutCheckpoints(RunCommand.launchDefaults(new String[0], true)));
+    assertTrue(List.of(RunCommand.launchDefaults(new String[0], true)).contains("--exactlyOnce=false"),
+        "the embedded default writes at least once");
+    assertTrue(List.of(RunCommand.launchDefaults(new String[] {"--exactlyOnce=true"}, true)).contains("--exactlyOnce=true"));
+    assertTrue(List.of(RunCommand.launchDefaults(new String[] {"--bootstrapServers=h:9092"}, false)).stream()
+        .noneMatch(a -> a.startsWith("--exactlyOnce")), "a real job keeps exactly once");
+    assertTrue(!RunCommand.onFlinkWithoutCheckpoints(
+        RunCommand.launchDefaults(new String[] {"--bootstrapServers=h:9092"}, false)));
+    assertTrue(RunCommand.onFlinkWithoutCheckpoints(
+        RunCommand.launchDefaults(new String[] {"--bootstrapServers=h:9092", "--checkpointingInterval=-1"}, false)));
+    assertTrue(!RunCommand.onFlinkWithoutCheckpoints(
+        RunCommand.launchDefaults(new String[] {"--runner=DirectRunner", "--checkpointingInterval=-1"}, false)));
   }
 
   @Test

@@ -23,19 +23,22 @@ import org.apache.kafka.server.common.MetadataVersion;
  * A single-node Kafka broker (KRaft: broker and controller in one process) on loopback, with its
  * log in a temporary directory that is deleted on {@link #close}. It backs the embedded default of
  * {@code stallwatch run} and the integration tests: a real broker, with transactions and
- * read-committed consumers, not a mock.
+ * read-committed consumers, not a mock. {@link #stop} and {@link #resume} take it down and bring it
+ * back on the same port with the same log, as a broker restart in production would, so tests can
+ * hold clients to what they do while it is away.
  */
 public final class EmbeddedKafka implements AutoCloseable {
   private final TemporaryDirectory dir;
   private final int port;
   private final int saslPort;
-  private final KafkaRaftServer server;
+  private final KafkaConfig config;
+  private KafkaRaftServer server;
 
-  private EmbeddedKafka(TemporaryDirectory dir, int port, int saslPort, KafkaRaftServer server) {
+  private EmbeddedKafka(TemporaryDirectory dir, int port, int saslPort, KafkaConfig config) {
     this.dir = dir;
     this.port = port;
     this.saslPort = saslPort;
-    this.server = server;
+    this.config = config;
   }
 
   /** Formats a fresh log directory and starts the broker; returns once it accepts clients. */
@@ -103,11 +106,54 @@ public final class EmbeddedKafka implements AutoCloseable {
       dir.close();
       throw new IOException("cannot format the embedded Kafka log directory " + dir.path() + ": " + e.getMessage(), e);
     }
-    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-    server.startup();
-    EmbeddedKafka kafka = new EmbeddedKafka(dir, port, saslPort, server);
-    kafka.awaitReady();
+    EmbeddedKafka kafka = new EmbeddedKafka(dir, port, saslPort, config);
+    try {
+      kafka.resume();
+    } catch (IOException | RuntimeException e) {
+      kafka.close();
+      throw e;
+    }
     return kafka;
+  }
+
+  /**
+   * Shuts the broker down (a controlled shutdown, as {@code kafka-server-stop} does), keeping its
+   * log directory and port for {@link #resume}. Clients see the broker gone until then.
+   */
+  public synchronized void stop() {
+    if (server == null) {
+      return;
+    }
+    try {
+      server.shutdown();
+      server.awaitShutdown();
+    } finally {
+      server = null;
+    }
+  }
+
+  /**
+   * Starts the broker on its port and log directory (first start, or again after {@link #stop});
+   * returns once it accepts clients. Topics, committed offsets, transactions and consumer groups
+   * are where the log left them.
+   */
+  public synchronized void resume() throws IOException {
+    if (server != null) {
+      return;
+    }
+    KafkaRaftServer started = new KafkaRaftServer(config, Time.SYSTEM);
+    server = started;
+    try {
+      started.startup();
+    } catch (RuntimeException e) {
+      stop();
+      throw new IOException("the embedded Kafka broker did not start on port " + port + ": " + e.getMessage(), e);
+    }
+    awaitReady();
+  }
+
+  public synchronized boolean isRunning() {
+    return server != null;
   }
 
   public String bootstrapServers() {
@@ -151,7 +197,7 @@ public final class EmbeddedKafka implements AutoCloseable {
           }
         } catch (Exception e) {
           if (System.currentTimeMillis() > deadline) {
-            close();
+            stop();
             throw new IOException("the embedded Kafka broker did not start within 60 s: " + e.getMessage(), e);
           }
         }
@@ -159,7 +205,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      close();
+      stop();
       throw new IOException("interrupted while the embedded Kafka broker started", e);
     }
   }
@@ -167,8 +213,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   @Override
   public void close() {
     try {
-      server.shutdown();
-      server.awaitShutdown();
+      stop();
     } finally {
       dir.close();
     }
