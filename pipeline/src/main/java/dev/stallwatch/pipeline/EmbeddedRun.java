@@ -82,9 +82,8 @@ final class EmbeddedRun {
         ReferenceModel.of(config).withBlacklist(blacklist).withChannels(channels).run(replay.rows());
 
     err.println("stallwatch run: no --bootstrapServers: starting the embedded default");
-    // A fresh broker every time, so the exactly-once sinks start with groups of their own: KafkaIO
-    // caches its transactional writers per group for the whole JVM, and one left by an earlier job
-    // in this JVM would write to that job's broker.
+    // A job started afresh needs exactly-once sink groups of its own (TransactionalTopic refuses a
+    // group an earlier job wrote).
     options.setSinkGroupId("stallwatch-embedded-" + java.util.UUID.randomUUID());
     try (TemporaryDirectory dbDir = TemporaryDirectory.create("stallwatch-h2");
         TemporaryDirectory checkpointDir = TemporaryDirectory.create("stallwatch-checkpoints");

@@ -147,9 +147,9 @@ final class RunCommand {
       addUnlessGiven(all, "blockOnRun", "false");
     }
     if (embedded) {
-      // the day replayed at 1500x asks for more Kafka transactions a second (one per alert) than a
-      // small machine commits in time; at least once loses nothing, and the summary, held to the
-      // model, would show a repeated alert
+      // at 1500x the 10 s between checkpoints, which an exactly-once alert waits for, are four
+      // simulated hours; at least once loses nothing, and the summary, held to the model, would
+      // show a repeated alert
       addUnlessGiven(all, "exactlyOnce", "false");
     }
     return all.toArray(new String[0]);

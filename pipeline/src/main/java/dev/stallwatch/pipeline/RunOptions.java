@@ -58,7 +58,7 @@ public interface RunOptions extends StallOptions, DimensionOptions {
           + " isolation.level=read_committed. false writes them at least once: no such delay, but after"
           + " a failure alerts written since the last checkpoint are written again. The dead-letter"
           + " topic is always written at least once (a repeat has the same origin)")
-  @ShownDefault("true; false for the embedded default (its day replayed at 1500x is one transaction per alert)")
+  @ShownDefault("true; false for the embedded default (at 1500x a checkpoint interval is hours of its day)")
   @Default.Boolean(true)
   @Placeholder("true|false")
   boolean getExactlyOnce();

@@ -225,8 +225,7 @@ class BadInputFuzzIT {
                   "--autoWatermarkInterval=100",
                   // a failure fails the job instead of restarting it, so a poison message shows
                   "--numberOfExecutionRetries=0",
-                  // this test is about input, not delivery: its ~2,900 alerts come in one burst,
-                  // which the exactly-once sink (one transaction per alert) writes in minutes here
+                  // this test is about input, not delivery: its alerts need not wait for checkpoints
                   "--exactlyOnce=false",
                   "--bootstrapServers=" + kafka.bootstrapServers(),
                   "--maxOutOfOrderness=" + BOUND_MILLIS / 1000,

@@ -155,7 +155,7 @@ class FaultInjectionIT {
   private JobID job;
   private ReferenceModel.Result expected;
   private boolean databaseDown;
-  /** The job's sink groups are its own: KafkaIO caches exactly-once writers per group in the JVM. */
+  /** The job's sink groups are its own (a job started afresh needs its own; restores keep them). */
   private final String sinkGroupSuffix = Long.toHexString(System.nanoTime());
 
   @Test

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -212,14 +213,13 @@ final class FlinkSession implements AutoCloseable {
   String stopWithSavepoint(JobID job, Path directory) throws Exception {
     Files.createDirectories(directory);
     Set<Path> before = savepoints(directory);
-    Configuration conf = new Configuration();
-    int code =
-        // the command line of a standalone session cluster (the YARN one is not on this class path)
-        new CliFrontend(conf, List.of(new DefaultCLI()))
-            .parseAndRun(
-                new String[] {"stop", "--savepointPath", directory.toUri().toString(), "-m", master(), job.toString()});
-    if (code != 0) {
-      throw new AssertionError("flink stop exited with " + code);
+    // the command line of a standalone session cluster (the YARN one is not on this class path);
+    // its stop action is called directly so that a failure keeps its cause for the report
+    String[] args = {"stop", "--savepointPath", directory.toUri().toString(), "-m", master(), job.toString()};
+    try {
+      new StopCommand().stop(Arrays.copyOfRange(args, 1, args.length));
+    } catch (Exception e) {
+      throw new AssertionError("flink " + String.join(" ", args) + " failed", e);
     }
     long until = System.currentTimeMillis() + 60_000;
     while (!status(job).isGloballyTerminalState()) {
@@ -234,6 +234,18 @@ final class FlinkSession implements AutoCloseable {
       throw new AssertionError("flink stop made " + made.size() + " savepoints in " + directory);
     }
     return made.iterator().next().toUri().toString();
+  }
+
+  /** Flink's command line, with its {@code stop} action callable from here. */
+  private static final class StopCommand extends CliFrontend {
+    StopCommand() {
+      super(new Configuration(), List.of(new DefaultCLI()));
+    }
+
+    @Override
+    protected void stop(String[] args) throws Exception {
+      super.stop(args);
+    }
   }
 
   private static Set<Path> savepoints(Path directory) throws IOException {

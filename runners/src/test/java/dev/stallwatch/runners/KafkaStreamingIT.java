@@ -162,8 +162,7 @@ class KafkaStreamingIT {
     };
     IoNames itNames = names;
     RunOptions options = PipelineOptionsFactory.fromArgs(args).as(RunOptions.class);
-    // sink groups of this test's own: KafkaIO caches exactly-once writers per group for the JVM,
-    // and another test's job on another broker may have used the default group a moment ago
+    // sink groups of this test's own: each job started afresh needs its own
     String groups = "it-" + Long.toHexString(System.nanoTime());
     options.setSinkGroupId(groups);
     PipelineResult job = startJob(options, config, names, clock, jdbc);
