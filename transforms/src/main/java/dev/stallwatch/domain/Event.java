@@ -39,36 +39,108 @@ public final class Event implements Serializable {
           .thenComparing(Event::birthday)
           .thenComparing(Event::recommender);
 
-  private final String mobile;
-  private final String userId;
+  // The fields a session needs (SPEC order, duplicates, the step class) are always decoded; the
+  // others travel as their encoded bytes until something asks for one (see EventCoder): most
+  // events cross the shuffles only to be compared.
   private final String requestNo;
-  private final String clientName;
-  private final String idNo;
-  private final String birthday;
-  private final String branchNo;
-  private final String channelCode;
   private final String requestStatus;
   private final String businessFlag;
-  private final String fundAccount;
-  private final String recommender;
   private final long eventMillis;
   private final String stepClass;
+  /** The other fields as {@link EventCoder} wrote them, or null for an event built from fields. */
+  private final byte[] restBytes;
+  /** The other fields, decoded (set once; its fields are final, so a racy first read is safe). */
+  private Rest rest;
+
+  /** The fields that are decoded only when read. */
+  private static final class Rest implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    final String mobile;
+    final String userId;
+    final String clientName;
+    final String idNo;
+    final String birthday;
+    final String branchNo;
+    final String channelCode;
+    final String fundAccount;
+    final String recommender;
+
+    Rest(Builder b) {
+      this(b.mobile, b.userId, b.clientName, b.idNo, b.birthday, b.branchNo, b.channelCode, b.fundAccount, b.recommender);
+    }
+
+    Rest(
+        String mobile,
+        String userId,
+        String clientName,
+        String idNo,
+        String birthday,
+        String branchNo,
+        String channelCode,
+        String fundAccount,
+        String recommender) {
+      this.mobile = mobile;
+      this.userId = userId;
+      this.clientName = clientName;
+      this.idNo = idNo;
+      this.birthday = birthday;
+      this.branchNo = branchNo;
+      this.channelCode = channelCode;
+      this.fundAccount = fundAccount;
+      this.recommender = recommender;
+    }
+
+    void put(StreamCodec.Frame f) {
+      f.putString(mobile);
+      f.putString(userId);
+      f.putString(clientName);
+      f.putString(idNo);
+      f.putString(birthday);
+      f.putString(branchNo);
+      f.putString(channelCode);
+      f.putString(fundAccount);
+      f.putString(recommender);
+    }
+
+    static Rest get(StreamCodec.Frame f) throws IOException {
+      return new Rest(
+          f.getString(), f.getString(), f.getString(), f.getString(), f.getString(), f.getString(),
+          f.getString(), f.getString(), f.getString());
+    }
+  }
 
   private Event(Builder b) {
-    this.mobile = b.mobile;
-    this.userId = b.userId;
     this.requestNo = b.requestNo;
-    this.clientName = b.clientName;
-    this.idNo = b.idNo;
-    this.birthday = b.birthday;
-    this.branchNo = b.branchNo;
-    this.channelCode = b.channelCode;
     this.requestStatus = b.requestStatus;
     this.businessFlag = b.businessFlag;
-    this.fundAccount = b.fundAccount;
-    this.recommender = b.recommender;
     this.eventMillis = b.eventMillis;
     this.stepClass = b.stepClass;
+    this.restBytes = null;
+    this.rest = new Rest(b);
+  }
+
+  private Event(
+      String requestNo, String requestStatus, String businessFlag, long eventMillis, String stepClass, byte[] restBytes) {
+    this.requestNo = requestNo;
+    this.requestStatus = requestStatus;
+    this.businessFlag = businessFlag;
+    this.eventMillis = eventMillis;
+    this.stepClass = stepClass;
+    this.restBytes = restBytes;
+  }
+
+  private Rest rest() {
+    Rest r = rest;
+    if (r == null) {
+      try {
+        r = Rest.get(StreamCodec.Frame.over(restBytes));
+      } catch (IOException e) {
+        throw new IllegalStateException("an event's encoded fields do not decode", e);
+      }
+      rest = r;
+    }
+    return r;
   }
 
   public static Builder builder() {
@@ -76,19 +148,20 @@ public final class Event implements Serializable {
   }
 
   public Builder toBuilder() {
+    Rest r = rest();
     return new Builder()
-        .mobile(mobile)
-        .userId(userId)
+        .mobile(r.mobile)
+        .userId(r.userId)
         .requestNo(requestNo)
-        .clientName(clientName)
-        .idNo(idNo)
-        .birthday(birthday)
-        .branchNo(branchNo)
-        .channelCode(channelCode)
+        .clientName(r.clientName)
+        .idNo(r.idNo)
+        .birthday(r.birthday)
+        .branchNo(r.branchNo)
+        .channelCode(r.channelCode)
         .requestStatus(requestStatus)
         .businessFlag(businessFlag)
-        .fundAccount(fundAccount)
-        .recommender(recommender)
+        .fundAccount(r.fundAccount)
+        .recommender(r.recommender)
         .eventMillis(eventMillis)
         .stepClass(stepClass);
   }
@@ -99,11 +172,11 @@ public final class Event implements Serializable {
   }
 
   public String mobile() {
-    return mobile;
+    return rest().mobile;
   }
 
   public String userId() {
-    return userId;
+    return rest().userId;
   }
 
   public String requestNo() {
@@ -111,23 +184,23 @@ public final class Event implements Serializable {
   }
 
   public String clientName() {
-    return clientName;
+    return rest().clientName;
   }
 
   public String idNo() {
-    return idNo;
+    return rest().idNo;
   }
 
   public String birthday() {
-    return birthday;
+    return rest().birthday;
   }
 
   public String branchNo() {
-    return branchNo;
+    return rest().branchNo;
   }
 
   public String channelCode() {
-    return channelCode;
+    return rest().channelCode;
   }
 
   public String requestStatus() {
@@ -139,11 +212,11 @@ public final class Event implements Serializable {
   }
 
   public String fundAccount() {
-    return fundAccount;
+    return rest().fundAccount;
   }
 
   public String recommender() {
-    return recommender;
+    return rest().recommender;
   }
 
   public long eventMillis() {
@@ -160,14 +233,16 @@ public final class Event implements Serializable {
 
   /** SPEC §2's applicant key: mobile and user id. */
   public String applicantKey() {
-    return mobile + '\u0001' + userId;
+    Rest r = rest();
+    return r.mobile + '\u0001' + r.userId;
   }
 
   /** SPEC §1's identity of an exact duplicate: applicant, request, status, step and instant. */
   public String duplicateKey() {
-    return mobile
+    Rest r = rest();
+    return r.mobile
         + '\u0001'
-        + userId
+        + r.userId
         + '\u0001'
         + requestNo
         + '\u0001'
@@ -187,34 +262,38 @@ public final class Event implements Serializable {
       return false;
     }
     Event e = (Event) o;
-    return eventMillis == e.eventMillis
-        && mobile.equals(e.mobile)
-        && userId.equals(e.userId)
-        && requestNo.equals(e.requestNo)
-        && clientName.equals(e.clientName)
-        && idNo.equals(e.idNo)
-        && birthday.equals(e.birthday)
-        && branchNo.equals(e.branchNo)
-        && channelCode.equals(e.channelCode)
-        && requestStatus.equals(e.requestStatus)
-        && businessFlag.equals(e.businessFlag)
-        && fundAccount.equals(e.fundAccount)
-        && recommender.equals(e.recommender)
-        && stepClass.equals(e.stepClass);
+    if (eventMillis != e.eventMillis
+        || !requestNo.equals(e.requestNo)
+        || !requestStatus.equals(e.requestStatus)
+        || !businessFlag.equals(e.businessFlag)
+        || !stepClass.equals(e.stepClass)) {
+      return false;
+    }
+    Rest r = rest();
+    Rest q = e.rest();
+    return r.mobile.equals(q.mobile)
+        && r.userId.equals(q.userId)
+        && r.clientName.equals(q.clientName)
+        && r.idNo.equals(q.idNo)
+        && r.birthday.equals(q.birthday)
+        && r.branchNo.equals(q.branchNo)
+        && r.channelCode.equals(q.channelCode)
+        && r.fundAccount.equals(q.fundAccount)
+        && r.recommender.equals(q.recommender);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(mobile, userId, requestNo, requestStatus, businessFlag, eventMillis);
+    return Objects.hash(requestNo, requestStatus, businessFlag, eventMillis, stepClass);
   }
 
   /** Never prints {@code id_no}: it does not leave the pipeline. */
   @Override
   public String toString() {
     return "Event{mobile="
-        + mobile
+        + mobile()
         + ", userId="
-        + userId
+        + userId()
         + ", requestNo="
         + requestNo
         + ", status="
@@ -222,7 +301,7 @@ public final class Event implements Serializable {
         + ", flag="
         + businessFlag
         + ", branch="
-        + branchNo
+        + branchNo()
         + ", millis="
         + eventMillis
         + ", class="
@@ -348,42 +427,33 @@ public final class Event implements Serializable {
       return get(StreamCodec.readFrame(in));
     }
 
-    /** Appends {@code e}'s fields to a frame, for records that carry an event. */
+    /**
+     * Appends {@code e}'s fields to a frame, for records that carry an event: the fields a session
+     * needs, then the others as one block (copied as it came when the event was decoded).
+     */
     static void put(Event e, StreamCodec.Frame f) {
-      f.putString(e.mobile);
-      f.putString(e.userId);
       f.putString(e.requestNo);
-      f.putString(e.clientName);
-      f.putString(e.idNo);
-      f.putString(e.birthday);
-      f.putString(e.branchNo);
-      f.putString(e.channelCode);
       f.putString(e.requestStatus);
       f.putString(e.businessFlag);
-      f.putString(e.fundAccount);
-      f.putString(e.recommender);
       f.putLong(e.eventMillis);
       f.putString(e.stepClass);
+      if (e.restBytes != null) {
+        f.putBlock(e.restBytes);
+      } else {
+        int block = f.beginBlock();
+        e.rest.put(f);
+        f.endBlock(block);
+      }
     }
 
-    /** Reads the fields {@link #put} wrote. */
+    /** Reads the fields {@link #put} wrote; the block stays encoded until a field in it is read. */
     static Event get(StreamCodec.Frame f) throws IOException {
-      return Event.builder()
-          .mobile(f.getString())
-          .userId(f.getString())
-          .requestNo(f.getString())
-          .clientName(f.getString())
-          .idNo(f.getString())
-          .birthday(f.getString())
-          .branchNo(f.getString())
-          .channelCode(f.getString())
-          .requestStatus(f.getString())
-          .businessFlag(f.getString())
-          .fundAccount(f.getString())
-          .recommender(f.getString())
-          .eventMillis(f.getLong())
-          .stepClass(f.getString())
-          .build();
+      String requestNo = f.getString();
+      String requestStatus = f.getString();
+      String businessFlag = f.getString();
+      long eventMillis = f.getLong();
+      String stepClass = f.getString();
+      return new Event(requestNo, requestStatus, businessFlag, eventMillis, stepClass, f.getBlock());
     }
 
     @Override

@@ -15,20 +15,20 @@ import org.apache.beam.sdk.util.VarInt;
  * call per write, so one write of the frame costs far less than a dozen small ones, and reading
  * the frame at once lets the fields be decoded from an array.
  */
-final class StreamCodec {
+public final class StreamCodec {
   private StreamCodec() {}
 
   private static final ThreadLocal<Frame> FRAMES = ThreadLocal.withInitial(Frame::new);
 
   /** An empty frame of this thread to write one record's fields into; see {@link Frame#writeTo}. */
-  static Frame frame() {
+  public static Frame frame() {
     Frame f = FRAMES.get();
     f.length = 0;
     return f;
   }
 
   /** Reads one frame written by {@link Frame#writeTo} into this thread's frame, to read from. */
-  static Frame readFrame(InputStream in) throws IOException {
+  public static Frame readFrame(InputStream in) throws IOException {
     Frame f = FRAMES.get();
     int length = VarInt.decodeInt(in);
     f.ensure(length);
@@ -46,10 +46,24 @@ final class StreamCodec {
   }
 
   /** A growable byte buffer: fields are appended, then read back in the same order. */
-  static final class Frame {
-    private byte[] bytes = new byte[512];
+  public static final class Frame {
+    private byte[] bytes;
     private int length;
     private int position;
+
+    Frame() {
+      bytes = new byte[512];
+    }
+
+    /** A frame to read the bytes of a block ({@link #getBlock}) from. */
+    static Frame over(byte[] block) {
+      return new Frame(block);
+    }
+
+    private Frame(byte[] block) {
+      bytes = block;
+      length = block.length;
+    }
 
     private void ensure(int capacity) {
       if (bytes.length < capacity) {
@@ -57,7 +71,7 @@ final class StreamCodec {
       }
     }
 
-    void putString(String value) {
+    public void putString(String value) {
       int n = value.length();
       ensure(length + 5 + 3 * n);
       int at = length + 1; // assume a one-byte length; move the bytes if it takes more
@@ -82,7 +96,7 @@ final class StreamCodec {
       length += utf8.length;
     }
 
-    void putLong(long value) {
+    public void putLong(long value) {
       ensure(length + 10);
       long v = value;
       while ((v & ~0x7FL) != 0) {
@@ -92,7 +106,7 @@ final class StreamCodec {
       bytes[length++] = (byte) v;
     }
 
-    String getString() throws IOException {
+    public String getString() throws IOException {
       int n = (int) getLong();
       if (n == 0) {
         return "";
@@ -105,7 +119,7 @@ final class StreamCodec {
       return value;
     }
 
-    long getLong() throws IOException {
+    public long getLong() throws IOException {
       long result = 0;
       int shift = 0;
       while (true) {
@@ -121,8 +135,58 @@ final class StreamCodec {
       }
     }
 
+    /**
+     * Starts a block: fields written until {@link #endBlock} can later be read back as one byte
+     * array ({@link #getBlock}). Answers the mark to end it with.
+     */
+    int beginBlock() {
+      ensure(length + 4);
+      length += 4;
+      return length;
+    }
+
+    /** Ends the block begun at {@code mark}, writing its length (four bytes, big-endian) before it. */
+    void endBlock(int mark) {
+      int n = length - mark;
+      bytes[mark - 4] = (byte) (n >>> 24);
+      bytes[mark - 3] = (byte) (n >>> 16);
+      bytes[mark - 2] = (byte) (n >>> 8);
+      bytes[mark - 1] = (byte) n;
+    }
+
+    /** Appends a block read by {@link #getBlock}, as it was. */
+    void putBlock(byte[] block) {
+      ensure(length + 4 + block.length);
+      int n = block.length;
+      bytes[length++] = (byte) (n >>> 24);
+      bytes[length++] = (byte) (n >>> 16);
+      bytes[length++] = (byte) (n >>> 8);
+      bytes[length++] = (byte) n;
+      System.arraycopy(block, 0, bytes, length, n);
+      length += n;
+    }
+
+    /** Reads a block's bytes, still encoded. */
+    byte[] getBlock() throws IOException {
+      if (position + 4 > length) {
+        throw new EOFException("block length overruns its record");
+      }
+      int n =
+          ((bytes[position] & 0xFF) << 24)
+              | ((bytes[position + 1] & 0xFF) << 16)
+              | ((bytes[position + 2] & 0xFF) << 8)
+              | (bytes[position + 3] & 0xFF);
+      position += 4;
+      if (n < 0 || position + n > length) {
+        throw new EOFException("block of " + n + " bytes overruns its record");
+      }
+      byte[] block = java.util.Arrays.copyOfRange(bytes, position, position + n);
+      position += n;
+      return block;
+    }
+
     /** Writes the frame's length and bytes to {@code out} in one call each. */
-    void writeTo(OutputStream out) throws IOException {
+    public void writeTo(OutputStream out) throws IOException {
       VarInt.encode(length, out);
       out.write(bytes, 0, length);
     }

@@ -1,6 +1,7 @@
 package dev.stallwatch.transforms;
 
 import dev.stallwatch.domain.Event;
+import dev.stallwatch.domain.StreamCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,8 +14,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.WindowFn;
 import org.apache.beam.sdk.transforms.windowing.WindowMappingFn;
@@ -197,20 +196,25 @@ public final class ApplicantSessions extends WindowFn<KV<Integer, Event>, Applic
   private static final class WindowCoder extends AtomicCoder<Window> {
     static final WindowCoder INSTANCE = new WindowCoder();
 
+    // One frame per window, written and read in one call each: a runner's stream pays per call,
+    // and every event carries its window through the grouping.
     @Override
     public void encode(Window w, OutputStream out) throws IOException {
-      StringUtf8Coder.of().encode(w.applicant, out);
-      VarLongCoder.of().encode(w.gap, out);
-      VarLongCoder.of().encode(w.start, out);
-      VarLongCoder.of().encode(w.end - w.start, out);
+      StreamCodec.Frame f = StreamCodec.frame();
+      f.putString(w.applicant);
+      f.putLong(w.gap);
+      f.putLong(w.start);
+      f.putLong(w.end - w.start);
+      f.writeTo(out);
     }
 
     @Override
     public Window decode(InputStream in) throws IOException {
-      String applicant = StringUtf8Coder.of().decode(in);
-      long gap = VarLongCoder.of().decode(in);
-      long start = VarLongCoder.of().decode(in);
-      return new Window(applicant, gap, start, start + VarLongCoder.of().decode(in));
+      StreamCodec.Frame f = StreamCodec.readFrame(in);
+      String applicant = f.getString();
+      long gap = f.getLong();
+      long start = f.getLong();
+      return new Window(applicant, gap, start, start + f.getLong());
     }
 
     @Override
