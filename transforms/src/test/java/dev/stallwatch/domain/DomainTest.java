@@ -168,6 +168,43 @@ class DomainTest {
     assertEquals(-1, in.read());
   }
 
+  @Test
+  void aDecodedEventIsWrittenAgainAsItCameAndReadsItsFieldsWhenAsked() throws Exception {
+    Event e =
+        Event.builder()
+            .mobile("13800000000")
+            .userId("u1")
+            .requestNo("r9")
+            .clientName("张三")
+            .idNo("440101199001010001")
+            .branchNo("b张")
+            .channelCode("14781")
+            .fundAccount("f")
+            .recommender("推荐人")
+            .birthday("19900101")
+            .requestStatus("0")
+            .businessFlag("22109")
+            .eventMillis(millis("2024-03-20T10:23:02"))
+            .stepClass("VIDEO")
+            .build();
+    byte[] first = org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(Event.EventCoder.of(), e);
+    Event decoded = org.apache.beam.sdk.util.CoderUtils.decodeFromByteArray(Event.EventCoder.of(), first);
+    // written again before any of its encoded fields was read: the same bytes
+    assertTrue(java.util.Arrays.equals(first, org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(Event.EventCoder.of(), decoded)));
+    // and inside a stall, whose frame goes on after the event
+    Stall stall = Stall.of(decoded, StallConfig.defaults().rule("video"));
+    Stall again =
+        org.apache.beam.sdk.util.CoderUtils.decodeFromByteArray(
+            Stall.StallCoder.of(), org.apache.beam.sdk.util.CoderUtils.encodeToByteArray(Stall.StallCoder.of(), stall));
+    assertEquals(stall, again);
+    assertEquals(e, again.event());
+    assertEquals(List.of("13800000000", "u1", "张三", "440101199001010001", "b张", "14781", "f", "推荐人", "19900101"),
+        List.of(decoded.mobile(), decoded.userId(), decoded.clientName(), decoded.idNo(), decoded.branchNo(),
+            decoded.channelCode(), decoded.fundAccount(), decoded.recommender(), decoded.birthday()));
+    assertEquals(e.hashCode(), decoded.hashCode());
+    assertEquals(e.toBuilder().build(), decoded.toBuilder().build());
+  }
+
   private static <T> void check(Coder<T> coder, T value) throws Exception {
     CoderProperties.coderDecodeEncodeEqual(coder, value);
     CoderProperties.coderDeterministic(coder, value, value);
