@@ -40,8 +40,8 @@ final class ShardWriter implements AutoCloseable {
   private final String sinkGroup;
   private final String epoch;
   private final Producer<String, String> producer;
-  private long committed;
-  private long pending;
+  /** The highest number sent, in the open transaction or before it. */
+  private long lastSent;
   private boolean open;
 
   private ShardWriter(
@@ -51,8 +51,7 @@ final class ShardWriter implements AutoCloseable {
     this.sinkGroup = sinkGroup;
     this.epoch = epoch;
     this.producer = producer;
-    this.committed = committed;
-    this.pending = committed;
+    this.lastSent = committed;
   }
 
   /**
@@ -122,20 +121,20 @@ final class ShardWriter implements AutoCloseable {
 
   /** The number of the record to write next: one past the highest written. */
   long next() {
-    return pending + 1;
+    return lastSent + 1;
   }
 
   /** Sends record {@link #next()} in the open transaction, beginning one if needed. */
   void write(long number, String key, String value) {
-    if (number != pending + 1) {
-      throw new IllegalArgumentException(topic + " shard " + shard + ": record " + number + " is not the next, " + (pending + 1));
+    if (number != lastSent + 1) {
+      throw new IllegalArgumentException(topic + " shard " + shard + ": record " + number + " is not the next, " + (lastSent + 1));
     }
     if (!open) {
       producer.beginTransaction();
       open = true;
     }
     producer.send(new ProducerRecord<>(topic, key, value));
-    pending = number;
+    lastSent = number;
   }
 
   /** Commits the open transaction with the progress it makes; answers whether there was one. */
@@ -144,17 +143,11 @@ final class ShardWriter implements AutoCloseable {
       return false;
     }
     producer.sendOffsetsToTransaction(
-        Map.of(new TopicPartition(topic, shard), new OffsetAndMetadata(pending + 1, MARK + epoch)),
+        Map.of(new TopicPartition(topic, shard), new OffsetAndMetadata(lastSent + 1, MARK + epoch)),
         new ConsumerGroupMetadata(sinkGroup));
     producer.commitTransaction();
     open = false;
-    committed = pending;
     return true;
-  }
-
-  /** The highest number committed by this writer or before it. */
-  long committed() {
-    return committed;
   }
 
   /**
