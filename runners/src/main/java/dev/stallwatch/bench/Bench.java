@@ -1,7 +1,7 @@
 package dev.stallwatch.bench;
 
-import dev.stallwatch.pipeline.StallWatch;
-import dev.stallwatch.pipeline.StallWatch.UsageException;
+import dev.stallwatch.pipeline.cli.StallWatch;
+import dev.stallwatch.pipeline.cli.UsageException;
 import dev.stallwatch.text.JsonReader;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -33,7 +33,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * goes to standard output and, as {@code bench.csv} and {@code bench.json}, to the results
  * directory; whether each contender's alerts equal SPEC.md's is checked against the model's.
  */
-public final class Bench implements StallWatch.Command {
+public final class Bench implements dev.stallwatch.pipeline.cli.Command {
   private static final List<String> CONTENDERS = List.of("model", "flink", "sql", "direct");
   private static final double ROWS_PER_APPLICANT = 7.01; // the generator's mean
 

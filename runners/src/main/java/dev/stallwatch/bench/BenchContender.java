@@ -6,7 +6,7 @@ import dev.stallwatch.domain.ChannelNames;
 import dev.stallwatch.domain.RawRow;
 import dev.stallwatch.domain.StallConfig;
 import dev.stallwatch.parse.DimensionCsv;
-import dev.stallwatch.pipeline.StallWatch;
+import dev.stallwatch.pipeline.cli.StallWatch;
 import dev.stallwatch.reference.ReferenceModel;
 import dev.stallwatch.text.JsonReader;
 import java.io.BufferedReader;

@@ -1,13 +1,28 @@
 package dev.stallwatch.runners;
 
 import dev.stallwatch.bench.Bench;
-import dev.stallwatch.pipeline.StallWatch;
+import dev.stallwatch.embedded.EmbeddedStallRun;
+import dev.stallwatch.pipeline.cli.StallWatch;
 
-/** The bundled jar's entry point: the pipeline's commands, plus {@code bench}, which needs both runners. */
+/**
+ * The bundled jar's entry point: the pipeline's commands with this jar's runner defaults, the
+ * embedded default of {@code run}, and {@code bench}, which needs both runners.
+ */
 public final class Launcher {
   private Launcher() {}
 
+  /** The command line as the bundled jar configures it. */
+  public static StallWatch commandLine(java.io.PrintStream out, java.io.PrintStream err) {
+    return new StallWatch(out, err)
+        .withDefaults("backfill", RunnerDefaults.backfill())
+        .withDefaults("generate", RunnerDefaults.backfill().subList(0, 1))
+        .withDefaults("run", RunnerDefaults.run())
+        .withCheck("run", RunnerDefaults::checkExactlyOnce)
+        .withEmbeddedDefault(new EmbeddedStallRun(RunnerDefaults.embedded()))
+        .with("bench", new Bench());
+  }
+
   public static void main(String[] args) {
-    System.exit(new StallWatch(System.out, System.err).with("bench", new Bench()).run(args));
+    System.exit(commandLine(System.out, System.err).run(args));
   }
 }

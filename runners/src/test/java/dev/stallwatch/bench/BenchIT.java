@@ -3,8 +3,8 @@ package dev.stallwatch.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stallwatch.pipeline.StallWatch;
 import dev.stallwatch.text.JsonReader;
+import dev.stallwatch.runners.Launcher;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +25,8 @@ class BenchIT {
   @TempDir Path tmp;
 
   private int bench(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
-    return new StallWatch(
+    return Launcher.commandLine(
             new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-        .with("bench", new Bench())
         .run(args);
   }
 

@@ -9,7 +9,6 @@ import dev.stallwatch.domain.ChannelNames;
 import dev.stallwatch.domain.RawRow;
 import dev.stallwatch.domain.StallConfig;
 import dev.stallwatch.generate.JourneyGenerator;
-import dev.stallwatch.pipeline.StallWatch;
 import dev.stallwatch.reference.ReferenceModel;
 import dev.stallwatch.testing.AlertJson;
 import dev.stallwatch.testing.BadInputs;
@@ -77,7 +76,7 @@ class BackfillFuzzIT {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     long written = System.currentTimeMillis();
     int code =
-        new StallWatch(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+        Launcher.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
             .run(
                 new String[] {
                   "backfill",

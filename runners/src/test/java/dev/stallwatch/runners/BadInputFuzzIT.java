@@ -9,13 +9,14 @@ import dev.stallwatch.domain.ChannelNames;
 import dev.stallwatch.domain.RawRow;
 import dev.stallwatch.domain.StallConfig;
 import dev.stallwatch.generate.JourneyGenerator;
-import dev.stallwatch.pipeline.IoNames;
-import dev.stallwatch.pipeline.RunOptions;
-import dev.stallwatch.pipeline.SimulatedClock;
-import dev.stallwatch.pipeline.StallJob;
-import dev.stallwatch.pipeline.StreamingJob;
-import dev.stallwatch.pipeline.embedded.EmbeddedKafka;
-import dev.stallwatch.pipeline.embedded.TemporaryDirectory;
+import dev.stallwatch.pipeline.config.IoNames;
+import dev.stallwatch.pipeline.config.JobConfig;
+import dev.stallwatch.pipeline.options.RunOptions;
+import dev.stallwatch.pipeline.kafka.SimulatedClock;
+import dev.stallwatch.pipeline.stall.StallGraph;
+import dev.stallwatch.pipeline.stall.StreamingJob;
+import dev.stallwatch.embedded.EmbeddedKafka;
+import dev.stallwatch.embedded.TemporaryDirectory;
 import dev.stallwatch.pipeline.jdbc.AuditTable;
 import dev.stallwatch.pipeline.jdbc.JdbcSettings;
 import dev.stallwatch.pipeline.jdbc.TableScripts;
@@ -234,11 +235,9 @@ class BadInputFuzzIT {
       PipelineResult job =
           StreamingJob.create(
                   options,
-                  config,
-                  names,
-                  clock,
-                  Map.of(),
-                  p -> StallJob.Dimensions.fixed(p, blacklist, channels),
+                  new JobConfig(config, names),
+                  new StreamingJob.Io(options.getBootstrapServers(), names, Map.of(), clock),
+                  p -> StallGraph.Dimensions.fixed(p, blacklist, channels),
                   AuditTable.of(jdbc).withTable(names.auditTable()))
               .run();
       List<String> alerts = new ArrayList<>();

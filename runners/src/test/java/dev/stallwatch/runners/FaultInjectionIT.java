@@ -10,11 +10,12 @@ import dev.stallwatch.domain.ChannelNames;
 import dev.stallwatch.domain.Route;
 import dev.stallwatch.domain.StallConfig;
 import dev.stallwatch.generate.JourneyGenerator;
-import dev.stallwatch.pipeline.IoNames;
-import dev.stallwatch.pipeline.RunOptions;
-import dev.stallwatch.pipeline.SimulatedClock;
-import dev.stallwatch.pipeline.StreamingJob;
-import dev.stallwatch.pipeline.embedded.EmbeddedKafka;
+import dev.stallwatch.pipeline.config.IoNames;
+import dev.stallwatch.pipeline.config.JobConfig;
+import dev.stallwatch.pipeline.options.RunOptions;
+import dev.stallwatch.pipeline.kafka.SimulatedClock;
+import dev.stallwatch.pipeline.stall.StreamingJob;
+import dev.stallwatch.embedded.EmbeddedKafka;
 import dev.stallwatch.pipeline.jdbc.AuditTable;
 import dev.stallwatch.pipeline.jdbc.JdbcSettings;
 import dev.stallwatch.pipeline.jdbc.PostgresServer;
@@ -234,8 +235,8 @@ class FaultInjectionIT {
 
     TreeSet<String> ids = new TreeSet<>();
     TreeSet<String> mobiles = new TreeSet<>();
-    for (ReplayFeed.Message m : feed.messages()) {
-      Map<String, String> row = lowerCaseFields(m.json);
+    for (dev.stallwatch.pipeline.kafka.KafkaReplay.Message m : feed.messages()) {
+      Map<String, String> row = dev.stallwatch.text.JsonReader.flatFields(m.json);
       ids.add(row.getOrDefault("id_no", ""));
       mobiles.add(row.getOrDefault("mobile_tel", ""));
     }
@@ -321,15 +322,13 @@ class FaultInjectionIT {
       args.add("--exactlyOnce=false");
     }
     RunOptions options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(RunOptions.class);
-    StreamingJob.create(
+    new FaultTap(armDir)
+        .job(
             options,
-            config,
-            names,
-            clock,
-            Map.of(),
+            new JobConfig(config, names),
+            new StreamingJob.Io(options.getBootstrapServers(), names, Map.of(), clock),
             StreamingJob.refreshed(jdbc, names, org.joda.time.Duration.standardSeconds(20)),
-            AuditTable.of(jdbc).withTable(names.auditTable()),
-            new FaultTap(armDir))
+            AuditTable.of(jdbc).withTable(names.auditTable()))
         .run();
     return flink.awaitNewJob(known, 120_000);
   }
@@ -369,7 +368,7 @@ class FaultInjectionIT {
           Thread.sleep(2000 + random.nextInt(3000));
           if (inner == Kind.EXCEPTION) {
             long innerAt = System.currentTimeMillis();
-            String innerStage = throwInside(StreamingJob.Tap.ROWS);
+            String innerStage = throwInside(FaultTap.ROWS);
             if (innerStage != null) {
               flink.awaitRunning(job, "AuditTable/", 120_000);
               count(inner, "  at " + innerStage + " (database down)", innerAt, System.currentTimeMillis() - innerAt);
@@ -420,7 +419,7 @@ class FaultInjectionIT {
   /** A stage for an exception: raw rows most often, alerts often, dead letters (rare) sometimes. */
   private String randomStage() {
     int pick = random.nextInt(10);
-    return pick < 5 ? StreamingJob.Tap.ROWS : pick < 9 ? StreamingJob.Tap.ALERTS : StreamingJob.Tap.DEAD_LETTERS;
+    return pick < 5 ? FaultTap.ROWS : pick < 9 ? FaultTap.ALERTS : FaultTap.DEAD_LETTERS;
   }
 
   /**
@@ -663,16 +662,6 @@ class FaultInjectionIT {
       }
     }
     return values;
-  }
-
-  private static Map<String, String> lowerCaseFields(String json) {
-    Map<String, String> out = new LinkedHashMap<>();
-    try {
-      AlertJson.fields(json).forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
-    } catch (RuntimeException e) {
-      // a bad row
-    }
-    return out;
   }
 
   private static List<String> every(Collection<String> sorted, int n) {

@@ -1,6 +1,17 @@
 package dev.stallwatch.runners;
 
-import dev.stallwatch.pipeline.StreamingJob;
+import dev.stallwatch.domain.Alert;
+import dev.stallwatch.domain.BadRecord;
+import dev.stallwatch.domain.RawRow;
+import dev.stallwatch.pipeline.config.JobConfig;
+import dev.stallwatch.pipeline.jdbc.AuditTable;
+import dev.stallwatch.pipeline.kafka.KafkaRows;
+import dev.stallwatch.pipeline.options.RunOptions;
+import dev.stallwatch.pipeline.stall.StallGraph;
+import dev.stallwatch.pipeline.stall.StreamingJob;
+import java.util.function.Function;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -14,10 +25,17 @@ import org.apache.beam.sdk.values.PCollection;
  * armed it: the test creates a file named after the stage in a directory both share, and the next
  * element to pass that stage deletes the file and fails its bundle. Exactly one element (on
  * whichever worker thread gets there first) takes each armed fault, since only one can delete the
- * file; a job restored after the failure finds the stage disarmed.
+ * file; a job restored after the failure finds the stage disarmed. The test composes the
+ * streaming job's public pieces with these steps between them ({@link #job}).
  */
-final class FaultTap implements StreamingJob.Tap, Serializable {
+final class FaultTap implements Serializable {
   private static final long serialVersionUID = 1L;
+  /** The raw rows read from Kafka, before parsing. */
+  static final String ROWS = "rows";
+  /** Every route's alerts, before the topic and audit sinks. */
+  static final String ALERTS = "alerts";
+  /** All dead letters, before the dead-letter sink. */
+  static final String DEAD_LETTERS = "deadLetters";
 
   private final String directory;
 
@@ -25,8 +43,25 @@ final class FaultTap implements StreamingJob.Tap, Serializable {
     this.directory = directory.toString();
   }
 
-  @Override
-  public <T> PCollection<T> apply(String stage, PCollection<T> values) {
+  /** The streaming job as {@link StreamingJob#create} makes it, with this tap after each stage. */
+  Pipeline job(
+      RunOptions options,
+      JobConfig config,
+      StreamingJob.Io io,
+      Function<Pipeline, StallGraph.Dimensions> dimensions,
+      AuditTable audit) {
+    Pipeline pipeline = Pipeline.create(options);
+    PCollectionTuple read = StreamingJob.readRows(pipeline, options, config, io);
+    PCollection<RawRow> rows = apply(ROWS, read.get(KafkaRows.ROWS));
+    StallGraph.Outputs outputs =
+        StallGraph.build(rows, config.stall(), dimensions.apply(pipeline), options.getKeyBuckets());
+    PCollection<Alert> alerts = apply(ALERTS, outputs.alerts());
+    PCollection<BadRecord> deadLetters = apply(DEAD_LETTERS, StreamingJob.allDeadLetters(outputs, read));
+    StreamingJob.writeOutputs(alerts, deadLetters, options, config, io, audit);
+    return pipeline;
+  }
+
+  <T> PCollection<T> apply(String stage, PCollection<T> values) {
     return values
         .apply("InjectFaults-" + stage, ParDo.of(new FailWhenArmed<T>(directory, stage)))
         .setCoder(values.getCoder());

@@ -3,7 +3,6 @@ package dev.stallwatch.runners;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.stallwatch.pipeline.StallWatch;
 import dev.stallwatch.testing.AlertJson;
 import dev.stallwatch.testing.Conformance;
 import java.io.ByteArrayOutputStream;
@@ -35,7 +34,7 @@ class FlinkBackfillIT {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
-        new StallWatch(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+        Launcher.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
             .run(
                 new String[] {
                   "backfill",

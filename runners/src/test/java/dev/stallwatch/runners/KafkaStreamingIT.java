@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stallwatch.domain.StallConfig;
-import dev.stallwatch.pipeline.IoNames;
-import dev.stallwatch.pipeline.RunOptions;
-import dev.stallwatch.pipeline.SimulatedClock;
-import dev.stallwatch.pipeline.StallWatch;
-import dev.stallwatch.pipeline.StreamingJob;
-import dev.stallwatch.pipeline.embedded.EmbeddedKafka;
+import dev.stallwatch.pipeline.config.IoNames;
+import dev.stallwatch.pipeline.config.JobConfig;
+import dev.stallwatch.pipeline.options.RunOptions;
+import dev.stallwatch.pipeline.kafka.SimulatedClock;
+import dev.stallwatch.pipeline.stall.StreamingJob;
+import dev.stallwatch.embedded.EmbeddedKafka;
 import dev.stallwatch.pipeline.jdbc.AuditTable;
 import dev.stallwatch.pipeline.jdbc.JdbcSettings;
 import dev.stallwatch.pipeline.jdbc.PostgresServer;
@@ -83,7 +83,7 @@ class KafkaStreamingIT {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
-        new StallWatch(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+        Launcher.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
             .run(new String[] {"run", "--replayApplicants=300", "--simulatedSpeed=3000", "--parallelism=2"});
     String printed = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, err.toString(StandardCharsets.UTF_8) + printed);
@@ -99,7 +99,7 @@ class KafkaStreamingIT {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
-        new StallWatch(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+        Launcher.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
             .run(
                 new String[] {
                   "generate",
@@ -220,10 +220,8 @@ class KafkaStreamingIT {
       RunOptions options, StallConfig config, IoNames names, SimulatedClock clock, JdbcSettings jdbc) {
     return StreamingJob.create(
             options,
-            config,
-            names,
-            clock,
-            Map.of(),
+            new JobConfig(config, names),
+            new StreamingJob.Io(options.getBootstrapServers(), names, Map.of(), clock),
             StreamingJob.refreshed(jdbc, names, org.joda.time.Duration.standardSeconds(2)),
             AuditTable.of(jdbc).withTable(names.auditTable()))
         .run();

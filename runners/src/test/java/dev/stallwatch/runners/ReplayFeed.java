@@ -2,98 +2,57 @@ package dev.stallwatch.runners;
 
 import dev.stallwatch.domain.RawRow;
 import dev.stallwatch.generate.JourneyGenerator;
-import dev.stallwatch.pipeline.SimulatedClock;
-import dev.stallwatch.text.EventTimes;
-import java.nio.charset.StandardCharsets;
+import dev.stallwatch.pipeline.kafka.KafkaReplay;
+import dev.stallwatch.pipeline.kafka.SimulatedClock;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Generated journeys sent to the change-stream topic on a simulated clock, in a thread of their own
- * while the test injects faults: each row when the clock reaches its event time plus a random delay
- * below {@code maxDelay} (rows with an unreadable time, bad on purpose, at a random moment among
- * the others). Keyed by mobile, so one applicant's rows share a partition. The producer is
- * idempotent and waits out a broker that is away (its records stay buffered and are sent when the
- * broker is back).
+ * The replay {@code generate --bootstrapServers} sends ({@link KafkaReplay}), sent in a thread of
+ * its own while the test injects faults. Its producer waits out a broker that is away: its records
+ * stay buffered and are sent when the broker is back.
  */
 final class ReplayFeed {
-  /** One message and the simulated time it is due. */
-  static final class Message {
-    final long dueMillis;
-    final String key;
-    final String json;
+  /** Settings that let the producer wait five minutes for a broker rather than fail. */
+  private static final Map<String, Object> PATIENT =
+      Map.of("delivery.timeout.ms", 300_000, "max.block.ms", 300_000);
 
-    Message(long dueMillis, String key, String json) {
-      this.dueMillis = dueMillis;
-      this.key = key;
-      this.json = json;
-    }
-  }
-
-  private final List<Message> messages;
-  private final AtomicLong sent = new AtomicLong();
+  private final KafkaReplay replay;
+  private final AtomicLong sent = new AtomicLong(-1);
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private Thread thread;
 
-  private ReplayFeed(List<Message> messages) {
-    this.messages = messages;
+  private ReplayFeed(KafkaReplay replay) {
+    this.replay = replay;
   }
 
   /**
-   * The rows of {@code generator} whose event time lies in {@code [fromMillis, toMillis)}, and its
-   * bad rows, scheduled deterministically for {@code seed}.
+   * The rows of {@code generator} due in {@code [fromMillis, toMillis)} of simulated time (event
+   * time plus a delay below {@code maxDelayMillis}), scheduled deterministically for {@code seed}.
    */
   static ReplayFeed of(
       JourneyGenerator generator, ZoneId zone, long fromMillis, long toMillis, long maxDelayMillis, long seed) {
-    Random random = new Random(seed);
-    List<Message> messages = new ArrayList<>();
-    for (Map<String, String> row : generator.rows()) {
-      String key = row.getOrDefault("mobile_tel", "");
-      String json = JourneyGenerator.toJson(row, random);
-      long due;
-      try {
-        long time = EventTimes.parse(row.getOrDefault("last_update_datetime", ""), zone);
-        if (time < fromMillis || time >= toMillis) {
-          continue;
-        }
-        due = time + (long) (random.nextDouble() * maxDelayMillis);
-      } catch (IllegalArgumentException e) {
-        due = fromMillis + (long) (random.nextDouble() * (toMillis - fromMillis));
-      }
-      messages.add(new Message(due, key, json));
-    }
-    messages.sort(Comparator.comparingLong(m -> m.dueMillis));
-    return new ReplayFeed(messages);
+    return new ReplayFeed(KafkaReplay.of(generator, seed, zone, maxDelayMillis).between(fromMillis, toMillis));
   }
 
-  List<Message> messages() {
-    return messages;
+  List<KafkaReplay.Message> messages() {
+    return replay.messages();
   }
 
   /** The rows as the job reads them, for the reference model. */
   List<RawRow> rows() {
-    List<RawRow> rows = new ArrayList<>(messages.size());
-    messages.forEach(m -> rows.add(RawRow.json("kafka", m.json)));
-    return rows;
+    return replay.rows();
   }
 
   long firstDueMillis() {
-    return messages.get(0).dueMillis;
+    return replay.firstDueMillis();
   }
 
   long lastDueMillis() {
-    return messages.get(messages.size() - 1).dueMillis;
+    return replay.lastDueMillis();
   }
 
   /** Starts sending to {@code topic} on {@code clock}. */
@@ -101,28 +60,8 @@ final class ReplayFeed {
     thread =
         new Thread(
             () -> {
-              Properties p = new Properties();
-              p.put("bootstrap.servers", bootstrapServers);
-              p.put("enable.idempotence", "true");
-              p.put("acks", "all");
-              p.put("linger.ms", "5");
-              p.put("delivery.timeout.ms", "300000");
-              p.put("max.block.ms", "300000");
-              try (KafkaProducer<String, byte[]> producer =
-                  new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-                for (Message m : messages) {
-                  clock.sleepUntil(m.dueMillis);
-                  producer.send(
-                      new ProducerRecord<>(topic, m.key, m.json.getBytes(StandardCharsets.UTF_8)),
-                      (metadata, error) -> {
-                        if (error != null) {
-                          failure.compareAndSet(null, error);
-                        } else {
-                          sent.incrementAndGet();
-                        }
-                      });
-                }
-                producer.flush();
+              try {
+                sent.set(replay.send(bootstrapServers, topic, PATIENT, clock));
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               } catch (RuntimeException e) {
@@ -136,12 +75,12 @@ final class ReplayFeed {
 
   /** Waits until every message is acknowledged by the broker; fails if one could not be sent. */
   long awaitSent(long timeoutMillis) throws InterruptedException {
-    thread.join(timeoutMillis);
+    thread.join(Math.max(1, timeoutMillis));
     if (failure.get() != null) {
       throw new AssertionError("the replay could not send a row", failure.get());
     }
-    if (thread.isAlive() || sent.get() != messages.size()) {
-      throw new AssertionError("the replay sent " + sent.get() + " of " + messages.size() + " rows in time");
+    if (thread.isAlive() || sent.get() != replay.messages().size()) {
+      throw new AssertionError("the replay sent " + Math.max(0, sent.get()) + " of " + replay.messages().size() + " rows in time");
     }
     return sent.get();
   }

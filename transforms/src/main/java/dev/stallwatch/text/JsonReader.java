@@ -513,4 +513,22 @@ public final class JsonReader {
       super(message);
     }
   }
+
+  /**
+   * The fields of a flat JSON object as text, names lower-cased, in order; a text that is not such
+   * an object gives the fields read before the problem (none for garbage).
+   */
+  public static java.util.Map<String, String> flatFields(String json) {
+    java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+    try {
+      JsonReader r = new JsonReader(json);
+      r.beginObject();
+      for (String name = r.nextField(); name != null; name = r.nextField()) {
+        fields.put(name.toLowerCase(java.util.Locale.ROOT), r.scalarText());
+      }
+    } catch (RuntimeException e) {
+      // not a flat object: what was read is all there is
+    }
+    return fields;
+  }
 }

@@ -1,5 +1,6 @@
 package dev.stallwatch.pipeline.jdbc;
 
+import dev.stallwatch.pipeline.options.JdbcOptions;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,31 @@ public final class JdbcSettings implements Serializable {
   }
 
   /** Settings for the database at {@code jdbcUrl}; its dialect follows from the URL by default. */
+  /**
+   * The settings the {@code --jdbc...} options give; the password comes from {@code
+   * --jdbcPasswordFile} or the environment, never the command line.
+   */
+  public static JdbcSettings from(JdbcOptions options) {
+    try {
+      Builder b = builder(options.getJdbcUrl());
+      if (options.getJdbcUser() != null) {
+        b.user(options.getJdbcUser());
+      }
+      if (options.getJdbcDialect() != null) {
+        b.dialect(SqlDialect.parse(options.getJdbcDialect()));
+      }
+      if (options.getJdbcPasswordFile() != null) {
+        b.passwordFile(options.getJdbcPasswordFile());
+      }
+      if (options.getJdbcProperties() != null) {
+        b.properties(options.getJdbcProperties());
+      }
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage().startsWith("--") ? e.getMessage() : "--jdbc...: " + e.getMessage());
+    }
+  }
+
   public static Builder builder(String jdbcUrl) {
     return new Builder(jdbcUrl);
   }

@@ -1,0 +1,33 @@
+package dev.stallwatch.pipeline.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Validation;
+
+/** Options of {@code stallwatch backfill}: a dump in, alerts and dead letters out. */
+@Description("Backfill")
+public interface BackfillOptions extends StallOptions, DimensionOptions {
+  @Description(
+      "The dump to backfill: a .csv file with a header row or a .jsonl file (one JSON object a"
+          + " line), optionally .gz; a glob matches several")
+  @Validation.Required
+  @Placeholder("FILE")
+  String getInput();
+
+  void setInput(String value);
+
+  @Description(
+      "Directory that receives alerts*.jsonl (one alert a line) and dead-letter*.jsonl (one bad"
+          + " row a line)")
+  @Validation.Required
+  @Placeholder("DIR")
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("Print the summary as one JSON object instead of a table")
+  @Default.Boolean(false)
+  boolean getJsonSummary();
+
+  void setJsonSummary(boolean value);
+}

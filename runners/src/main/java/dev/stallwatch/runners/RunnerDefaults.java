@@ -1,0 +1,85 @@
+package dev.stallwatch.runners;
+
+import dev.stallwatch.pipeline.cli.LaunchDefault;
+import dev.stallwatch.pipeline.cli.UsageException;
+import dev.stallwatch.pipeline.options.RunOptions;
+import java.util.List;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/**
+ * What the bundled jar's commands run on unless told otherwise, decided here once and shown by
+ * {@code --help} from here: {@code backfill} and {@code generate} on the direct runner without its
+ * test-time checks, {@code run} on the embedded Flink with checkpointing on.
+ */
+final class RunnerDefaults {
+  private RunnerDefaults() {}
+
+  static boolean onFlink(PipelineOptions o) {
+    return FlinkRunner.class.isAssignableFrom(o.getRunner());
+  }
+
+  static boolean onDirect(PipelineOptions o) {
+    return DirectRunner.class.isAssignableFrom(o.getRunner());
+  }
+
+  /**
+   * The direct runner re-encodes and compares every element to catch mutation bugs in tests; a
+   * backfill on it turns those checks off.
+   */
+  static List<LaunchDefault> backfill() {
+    return List.of(
+        LaunchDefault.of("runner", "DirectRunner", o -> o.setRunner(DirectRunner.class)),
+        LaunchDefault.of("enforceImmutability", "false", o -> o.as(DirectOptions.class).setEnforceImmutability(false))
+            .when(RunnerDefaults::onDirect),
+        LaunchDefault.of("enforceEncodability", "false", o -> o.as(DirectOptions.class).setEnforceEncodability(false))
+            .when(RunnerDefaults::onDirect));
+  }
+
+  /** The streaming job: Flink, checkpoints every 10 s, small bundles and frequent watermarks. */
+  static List<LaunchDefault> run() {
+    return List.of(
+        LaunchDefault.of("runner", "FlinkRunner", o -> o.setRunner(FlinkRunner.class)),
+        LaunchDefault.of("flinkMaster", "[auto]: an embedded Flink mini-cluster", o -> {})
+            .described("HOST:PORT", "The Flink cluster the job is submitted to (FlinkRunner)"),
+        LaunchDefault.of("parallelism", "the embedded cluster's cores", o -> {})
+            .described("N", "Parallelism of the job's operators (FlinkRunner)"),
+        LaunchDefault.of("checkpointingInterval", "10000 on Flink", o -> flink(o).setCheckpointingInterval(10_000L))
+            .when(RunnerDefaults::onFlink)
+            .described("MILLIS", "Milliseconds between Flink checkpoints; below 1 turns checkpointing off"),
+        LaunchDefault.of("maxBundleTimeMills", "200 on Flink", o -> flink(o).setMaxBundleTimeMills(200L))
+            .when(RunnerDefaults::onFlink)
+            .described("MILLIS", "Longest a bundle is held before its output moves on (FlinkRunner)"),
+        LaunchDefault.of("autoWatermarkInterval", "100 on Flink", o -> flink(o).setAutoWatermarkInterval(100L))
+            .when(RunnerDefaults::onFlink)
+            .described("MILLIS", "Milliseconds between the source's watermark emissions (FlinkRunner)"));
+  }
+
+  /**
+   * The embedded default's job does not block the launching thread: it watches the topics while
+   * the job runs, and cancels it at the end.
+   */
+  static List<LaunchDefault> embedded() {
+    return List.of(
+        LaunchDefault.of("attachedMode", "false", o -> flink(o).setAttachedMode(false)).when(RunnerDefaults::onFlink),
+        LaunchDefault.of("blockOnRun", "false", o -> o.as(DirectOptions.class).setBlockOnRun(false))
+            .when(RunnerDefaults::onDirect));
+  }
+
+  /** Exactly-once route topics wait for checkpoints: on Flink without them nothing would be written. */
+  static void checkExactlyOnce(PipelineOptions o) {
+    Long interval = flink(o).getCheckpointingInterval();
+    if (o.as(RunOptions.class).getExactlyOnce() && onFlink(o) && (interval == null || interval < 1)) {
+      throw new UsageException(
+          "--exactlyOnce needs checkpointing on Flink (the route topics' transactions wait for checkpoints):"
+              + " give --checkpointingInterval=MILLIS, or --exactlyOnce=false");
+    }
+  }
+
+  private static FlinkPipelineOptions flink(PipelineOptions o) {
+    return o.as(FlinkPipelineOptions.class);
+  }
+}
