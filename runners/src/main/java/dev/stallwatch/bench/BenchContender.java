@@ -1,8 +1,6 @@
 package dev.stallwatch.bench;
 
 import dev.stallwatch.domain.Alert;
-import dev.stallwatch.domain.Blacklist;
-import dev.stallwatch.domain.ChannelNames;
 import dev.stallwatch.domain.RawRow;
 import dev.stallwatch.domain.StallConfig;
 import dev.stallwatch.parse.DimensionCsv;

@@ -17,7 +17,6 @@ import dev.stallwatch.pipeline.options.RunOptions;
 import dev.stallwatch.pipeline.stall.StallGraph;
 import dev.stallwatch.pipeline.stall.StreamingJob;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;

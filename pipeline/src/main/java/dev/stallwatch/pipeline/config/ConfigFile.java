@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -29,11 +28,9 @@ import org.joda.time.Duration;
  * unknown keys are errors, and every error names the key and the problem. The format is
  * in docs/CONFIGURATION.md.
  */
-public final class ConfigFile {
-  private final String source;
-
+public final class ConfigFile extends ConfigReader {
   private ConfigFile(String source) {
-    this.source = source;
+    super(source);
   }
 
   /** The problem with a configuration, naming the file and the key. */
@@ -258,83 +255,5 @@ public final class ConfigFile {
       }
     }
     return routes;
-  }
-
-  private void allowOnly(Map<String, Object> m, String prefix, String... keys) {
-    Set<String> allowed = Set.of(keys);
-    for (String k : m.keySet()) {
-      if (!allowed.contains(k)) {
-        throw error(prefix + k, "unknown key (known here: " + String.join(", ", keys) + ")");
-      }
-    }
-  }
-
-  private Object required(Map<String, Object> m, String k, String key) {
-    if (!m.containsKey(k) || m.get(k) == null) {
-      throw error(key, "missing");
-    }
-    return m.get(k);
-  }
-
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> object(Object v, String key) {
-    if (!(v instanceof Map)) {
-      throw error(key, "expected an object");
-    }
-    return (Map<String, Object>) v;
-  }
-
-  @SuppressWarnings("unchecked")
-  private List<Object> list(Object v, String key) {
-    if (!(v instanceof List)) {
-      throw error(key, "expected a list");
-    }
-    return (List<Object>) v;
-  }
-
-  private String text(Object v, String key) {
-    if (v instanceof String) {
-      return ((String) v).trim();
-    }
-    if (v instanceof BigDecimal) {
-      return ((BigDecimal) v).toPlainString();
-    }
-    throw error(key, "expected text, not " + (v == null ? "null" : v));
-  }
-
-  private List<String> texts(Object v, String key) {
-    List<Object> items = list(v, key);
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < items.size(); i++) {
-      out.add(text(items.get(i), key + "[" + i + "]"));
-    }
-    return out;
-  }
-
-  private LocalTime time(Object v, String key) {
-    String t = text(v, key);
-    try {
-      return LocalTime.parse(t);
-    } catch (DateTimeParseException e) {
-      throw error(key, "expected a local time such as 09:15, not '" + t + "'");
-    }
-  }
-
-  private Duration duration(Object v, String key) {
-    String t = text(v, key);
-    java.time.Duration d;
-    try {
-      d = java.time.Duration.parse(t);
-    } catch (java.time.format.DateTimeParseException e) {
-      throw error(key, "expected an ISO-8601 duration such as PT2M, not '" + t + "'");
-    }
-    if (d.isNegative()) {
-      throw error(key, "must not be negative");
-    }
-    return Duration.millis(d.toMillis());
-  }
-
-  private InvalidConfigException error(String key, String problem) {
-    return new InvalidConfigException(source + ": " + key + ": " + problem);
   }
 }

@@ -41,7 +41,7 @@ class JdbcSettingsTest {
 
   @Test
   void readsThePasswordFromTheVariableWhenNoFileIsGiven() {
-    JdbcSettings.PasswordSource env = new JdbcSettings.PasswordSource("MY_PW", null);
+    PasswordSource env = new PasswordSource("MY_PW", null);
     assertEquals(SECRET, env.read(Map.of("MY_PW", SECRET)::get));
     assertNull(env.read(Map.<String, String>of()::get));
     assertNull(env.read(Map.of("MY_PW", "")::get));
