@@ -84,11 +84,12 @@ class KafkaStreamingIT {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
         Launcher.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
-            .run(new String[] {"run", "--replayApplicants=300", "--simulatedSpeed=3000", "--parallelism=2"});
+            .run(new String[] {"run", "--replayApplicants=300", "--simulatedSpeed=3000", "--parallelism=2", "--verbose"});
     String printed = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, err.toString(StandardCharsets.UTF_8) + printed);
     assertTrue(printed.contains("alerts, audit rows and dead letters equal the reference model's"), printed);
-    assertTrue(printed.lines().anyMatch(l -> l.startsWith("alert cc ")), printed);
+    assertTrue(printed.lines().anyMatch(l -> l.matches("stallwatch run: \\d+ of 580 alerts, \\d+ of 19 dead letters so far")), printed);
+    assertTrue(printed.lines().anyMatch(l -> l.startsWith("alert cc ")), "--verbose prints each alert: " + printed);
     assertTrue(printed.lines().anyMatch(l -> l.startsWith("alert mot ")), printed);
   }
 
