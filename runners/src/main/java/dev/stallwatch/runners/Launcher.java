@@ -15,7 +15,6 @@ public final class Launcher {
   public static StallWatch commandLine(java.io.PrintStream out, java.io.PrintStream err) {
     return new StallWatch(out, err)
         .withDefaults("backfill", RunnerDefaults.backfill())
-        .withDefaults("generate", RunnerDefaults.backfill().subList(0, 1))
         .withDefaults("run", RunnerDefaults.run())
         .withCheck("run", RunnerDefaults::checkExactlyOnce)
         .withEmbeddedDefault(new EmbeddedStallRun(RunnerDefaults.embedded()))

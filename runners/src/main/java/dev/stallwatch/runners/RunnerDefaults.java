@@ -43,10 +43,11 @@ final class RunnerDefaults {
   static List<LaunchDefault> run() {
     return List.of(
         LaunchDefault.of("runner", "FlinkRunner", o -> o.setRunner(FlinkRunner.class)),
-        LaunchDefault.of("flinkMaster", "[auto]: an embedded Flink mini-cluster", o -> {})
-            .described("HOST:PORT", "The Flink cluster the job is submitted to (FlinkRunner)"),
-        LaunchDefault.of("parallelism", "the embedded cluster's cores", o -> {})
-            .described("N", "Parallelism of the job's operators (FlinkRunner)"),
+        LaunchDefault.leftToRunner(
+            "flinkMaster", "[auto]: an embedded Flink mini-cluster", "HOST:PORT",
+            "The Flink cluster the job is submitted to (FlinkRunner)"),
+        LaunchDefault.leftToRunner(
+            "parallelism", "the embedded cluster's cores", "N", "Parallelism of the job's operators (FlinkRunner)"),
         LaunchDefault.of("checkpointingInterval", "10000 on Flink", o -> flink(o).setCheckpointingInterval(10_000L))
             .when(RunnerDefaults::onFlink)
             .described("MILLIS", "Milliseconds between Flink checkpoints; below 1 turns checkpointing off"),

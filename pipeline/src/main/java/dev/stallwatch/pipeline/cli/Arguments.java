@@ -186,19 +186,25 @@ final class Arguments {
   static Map<String, Method> properties(Class<?> type, boolean ownOnly) {
     Map<String, Method> props = new TreeMap<>();
     for (Method m : type.getMethods()) {
-      if (m.getParameterCount() != 0 || m.getDeclaringClass() == Object.class) {
-        continue;
-      }
-      String n = m.getName();
-      String bare = n.startsWith("get") && n.length() > 3 ? n.substring(3) : n.startsWith("is") && n.length() > 2 ? n.substring(2) : null;
-      if (bare == null) {
+      String name = optionName(m);
+      if (name == null) {
         continue;
       }
       if (ownOnly && !m.getDeclaringClass().getName().startsWith("dev.stallwatch.") && m.getDeclaringClass() != PipelineOptions.class) {
         continue;
       }
-      props.put(Character.toLowerCase(bare.charAt(0)) + bare.substring(1), m);
+      props.put(name, m);
     }
     return props;
+  }
+
+  /** The option a getter reads ({@code getInputTopic} → {@code inputTopic}), or null for another method. */
+  static String optionName(Method m) {
+    if (m.getParameterCount() != 0 || m.getDeclaringClass() == Object.class) {
+      return null;
+    }
+    String n = m.getName();
+    String bare = n.startsWith("get") && n.length() > 3 ? n.substring(3) : n.startsWith("is") && n.length() > 2 ? n.substring(2) : null;
+    return bare == null ? null : Character.toLowerCase(bare.charAt(0)) + bare.substring(1);
   }
 }

@@ -54,8 +54,7 @@ final class Help {
         List<String[]> rows = new ArrayList<>();
         for (Method m : sorted(group)) {
           Description d = m.getAnnotation(Description.class);
-          String name = Arguments.properties(group, true).entrySet().stream()
-              .filter(e -> e.getValue().equals(m)).map(Map.Entry::getKey).findFirst().orElse(null);
+          String name = Arguments.optionName(m);
           if (d == null || name == null || !listed.add(name)) {
             continue;
           }

@@ -24,6 +24,14 @@ public record LaunchDefault(
     return new LaunchDefault(option, shown, o -> true, apply, null, null);
   }
 
+  /**
+   * An option whose default the runner itself decides ({@code shown}); nothing is set, the entry
+   * only describes the option for {@code --help}.
+   */
+  public static LaunchDefault leftToRunner(String option, String shown, String valuePlaceholder, String text) {
+    return new LaunchDefault(option, shown, o -> false, o -> {}, valuePlaceholder, text);
+  }
+
   /** This default, applied only when {@code condition} holds of the parsed options. */
   public LaunchDefault when(Predicate<PipelineOptions> condition) {
     return new LaunchDefault(option, shown, condition, apply, placeholder, description);

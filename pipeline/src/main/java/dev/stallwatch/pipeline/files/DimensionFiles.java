@@ -9,32 +9,29 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /** The dimension files ({@code --blacklist}, {@code --channels}), read on the launching machine. */
 public final class DimensionFiles {
   private DimensionFiles() {}
 
   public static Blacklist blacklist(DimensionOptions options) {
-    String file = options.getBlacklist();
-    if (file == null) {
-      return Blacklist.empty();
-    }
-    try {
-      return DimensionCsv.blacklist(lines("--blacklist", file), file);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(e.getMessage().startsWith("--") ? e.getMessage() : "--blacklist: " + e.getMessage());
-    }
+    return read("--blacklist", options.getBlacklist(), DimensionCsv::blacklist, Blacklist.empty());
   }
 
   public static ChannelNames channels(DimensionOptions options) {
-    String file = options.getChannels();
+    return read("--channels", options.getChannels(), DimensionCsv::channels, ChannelNames.empty());
+  }
+
+  /** {@code file} ({@code option}) parsed by {@code parse}; {@code none} when it is not given. */
+  private static <T> T read(String option, String file, BiFunction<List<String>, String, T> parse, T none) {
     if (file == null) {
-      return ChannelNames.empty();
+      return none;
     }
     try {
-      return DimensionCsv.channels(lines("--channels", file), file);
+      return parse.apply(lines(option, file), file);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(e.getMessage().startsWith("--") ? e.getMessage() : "--channels: " + e.getMessage());
+      throw new IllegalArgumentException(e.getMessage().startsWith("--") ? e.getMessage() : option + ": " + e.getMessage());
     }
   }
 
