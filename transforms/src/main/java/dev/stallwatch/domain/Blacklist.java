@@ -1,5 +1,6 @@
 package dev.stallwatch.domain;
 
+import dev.stallwatch.text.Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +33,10 @@ public final class Blacklist implements Serializable {
     return EMPTY;
   }
 
-  /** A blacklist of the given ids and mobiles; blank entries are ignored. */
+  /**
+   * A blacklist of the given ids and mobiles, trimmed of white space as the rows' fields are
+   * ({@link Text#strip}); blank entries are ignored.
+   */
   public static Blacklist of(Iterable<String> idNos, Iterable<String> mobiles) {
     return new Blacklist(nonBlank(idNos), nonBlank(mobiles));
   }
@@ -40,8 +44,9 @@ public final class Blacklist implements Serializable {
   private static Set<String> nonBlank(Iterable<String> values) {
     Set<String> set = new HashSet<>();
     for (String v : values) {
-      if (v != null && !v.trim().isEmpty()) {
-        set.add(v.trim());
+      String value = v == null ? "" : Text.strip(v);
+      if (!value.isEmpty()) {
+        set.add(value);
       }
     }
     return set;

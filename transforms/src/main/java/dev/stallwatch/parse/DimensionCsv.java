@@ -3,6 +3,7 @@ package dev.stallwatch.parse;
 import dev.stallwatch.domain.Blacklist;
 import dev.stallwatch.domain.ChannelNames;
 import dev.stallwatch.text.CsvLine;
+import dev.stallwatch.text.Text;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +13,9 @@ import java.util.Map;
 /**
  * Reads the small dimension files a backfill takes: the blacklist ({@code id_no} and/or {@code
  * mobile_tel} columns) and the channel dimension ({@code channel_code,channel_name}). Both have a
- * header row; blank lines are skipped. Errors name the file's line.
+ * header row; blank lines are skipped, values are trimmed of white space ({@link Text#strip}), and
+ * empty columns after the last named one (as spreadsheets save them) are ignored. Errors name the
+ * file's line.
  */
 public final class DimensionCsv {
   private DimensionCsv() {}
@@ -30,7 +33,7 @@ public final class DimensionCsv {
     forEachRecord(
         lines,
         source,
-        header.size(),
+        width(header),
         cells -> {
           if (id != null) {
             ids.add(cells.get(id));
@@ -54,22 +57,53 @@ public final class DimensionCsv {
     forEachRecord(
         lines,
         source,
-        header.size(),
-        cells -> names.put(cells.get(code).trim(), cells.get(name).trim()));
+        width(header),
+        cells -> names.put(Text.strip(cells.get(code)), Text.strip(cells.get(name))));
     return ChannelNames.of(names);
   }
 
+  /**
+   * The header's columns by lower-case name. Empty names at its end are no columns: a spreadsheet
+   * saves {@code id_no,mobile_tel,,} for a sheet with two used columns.
+   */
   private static Map<String, Integer> header(List<String> lines, String source) {
-    if (lines.isEmpty() || lines.get(0).trim().isEmpty()) {
+    if (lines.isEmpty() || Text.isBlank(lines.get(0))) {
       throw new IllegalArgumentException(source + ": empty file, a header row is needed");
     }
     String first = lines.get(0).startsWith("\uFEFF") ? lines.get(0).substring(1) : lines.get(0);
     Map<String, Integer> header = new HashMap<>();
-    List<String> names = CsvLine.split(first);
-    for (int i = 0; i < names.size(); i++) {
-      header.put(names.get(i).trim().toLowerCase(Locale.ROOT), i);
+    List<String> names;
+    try {
+      names = CsvLine.split(first);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ":1: " + e.getMessage());
+    }
+    int width = usedWidth(names);
+    header.put(WIDTH, width);
+    for (int i = 0; i < width; i++) {
+      String name = Text.strip(names.get(i)).toLowerCase(Locale.ROOT);
+      if (!name.isEmpty() && header.put(name, i) != null) {
+        throw new IllegalArgumentException(source + ":1: the header names column " + name + " twice");
+      }
     }
     return header;
+  }
+
+  /** Where {@link #header} keeps its width: a name no column has, since names are trimmed. */
+  private static final String WIDTH = " width";
+
+  /** The header's width: its columns up to the last one with a name. */
+  private static int width(Map<String, Integer> header) {
+    return header.get(WIDTH);
+  }
+
+  /** How many cells there are up to the last non-blank one. */
+  private static int usedWidth(List<String> cells) {
+    int width = cells.size();
+    while (width > 0 && Text.isBlank(cells.get(width - 1))) {
+      width--;
+    }
+    return width;
   }
 
   private interface RecordSink {
@@ -80,7 +114,7 @@ public final class DimensionCsv {
       List<String> lines, String source, int width, RecordSink sink) {
     for (int i = 1; i < lines.size(); i++) {
       String line = lines.get(i);
-      if (line.trim().isEmpty()) {
+      if (Text.isBlank(line)) {
         continue;
       }
       List<String> cells;
@@ -89,11 +123,12 @@ public final class DimensionCsv {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(source + ":" + (i + 1) + ": " + e.getMessage());
       }
-      if (cells.size() != width) {
+      // Empty cells after the header's last column are the spreadsheet's, not data.
+      if (cells.size() < width || usedWidth(cells) > width) {
         throw new IllegalArgumentException(
-            source + ":" + (i + 1) + ": expected " + width + " columns, found " + cells.size());
+            source + ":" + (i + 1) + ": expected " + width + " columns, found " + usedWidth(cells));
       }
-      sink.accept(cells);
+      sink.accept(cells.subList(0, width));
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.stallwatch.domain.RawRow;
 import dev.stallwatch.text.CsvLine;
 import dev.stallwatch.text.EventTimes;
 import dev.stallwatch.text.JsonReader;
+import dev.stallwatch.text.Text;
 import java.io.Serializable;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -15,14 +16,17 @@ import java.util.Map;
 
 /**
  * Turns SPEC §1 rows — JSON objects or CSV records under a header — into {@link Event}s. Field
- * names match case-insensitively, values are trimmed, JSON numbers count as their text, unknown
+ * names match case-insensitively, values are trimmed of Unicode white space ({@link Text#strip}:
+ * the ideographic space and the no-break space too), JSON numbers count as their text, unknown
  * fields are ignored. A row that cannot be used raises {@link BadRowException} with the reason.
  *
  * <p>Besides SPEC §1's rules, a row is bad when one of its fields is longer than the column that
  * keeps it downstream ({@link #maxLength}: the audit table's widths; a megabyte of text in a name
  * must not reach the alert topic or the database), and when its time is outside the years {@value
  * #FIRST_YEAR} to {@value #LAST_YEAR} (a {@code 9999-12-31} or {@code 1970-01-01} placeholder is
- * no event time).
+ * no event time), and when a field holds a control character other than tab and line breaks
+ * ({@link Text#firstControl}: a NUL that a database refuses, a U+0001 that would join two
+ * applicants' keys).
  */
 public final class RowParser implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -127,7 +131,7 @@ public final class RowParser implements Serializable {
           continue;
         }
         String value = reader.scalarText();
-        String trimmed = value == null ? "" : value.trim();
+        String trimmed = value == null ? "" : Text.strip(value);
         if (trimmed.isEmpty() || trimmed.length() > Field.LAST_UPDATE_DATETIME.maxLength) {
           return NO_TIME;
         }
@@ -191,7 +195,7 @@ public final class RowParser implements Serializable {
         if (values[f.ordinal()] != null) {
           throw new BadRowException("field " + f.lowerName + " appears more than once");
         }
-        values[f.ordinal()] = value == null ? "" : value.trim();
+        values[f.ordinal()] = value == null ? "" : Text.strip(value);
       }
       reader.end();
     } catch (JsonReader.JsonException e) {
@@ -214,7 +218,7 @@ public final class RowParser implements Serializable {
     String[] values = new String[FIELDS.length];
     for (int f = 0; f < FIELDS.length; f++) {
       int column = header.columns[f];
-      values[f] = column < 0 ? "" : cells.get(column).trim();
+      values[f] = column < 0 ? "" : Text.strip(cells.get(column));
     }
     return toEvent(values);
   }
@@ -228,10 +232,16 @@ public final class RowParser implements Serializable {
       }
     }
     for (Field f : FIELDS) {
-      int length = v[f.ordinal()] == null ? 0 : v[f.ordinal()].length();
+      String value = v[f.ordinal()];
+      int length = value == null ? 0 : value.length();
       if (length > f.maxLength) {
         throw new BadRowException(
             "field " + f.lowerName + " has " + length + " characters, more than " + f.maxLength);
+      }
+      int control = value == null ? -1 : Text.firstControl(value);
+      if (control >= 0) {
+        throw new BadRowException(
+            "field " + f.lowerName + " holds the control character " + Text.codePoint(value.charAt(control)));
       }
     }
     long millis = eventMillis(v[Field.LAST_UPDATE_DATETIME.ordinal()]);
@@ -278,7 +288,7 @@ public final class RowParser implements Serializable {
       int[] columns = new int[FIELDS.length];
       java.util.Arrays.fill(columns, -1);
       for (int i = 0; i < names.size(); i++) {
-        Field f = BY_NAME.get(names.get(i).trim().toLowerCase(Locale.ROOT));
+        Field f = BY_NAME.get(Text.strip(names.get(i)).toLowerCase(Locale.ROOT));
         if (f == null) {
           continue;
         }

@@ -13,6 +13,7 @@ import dev.stallwatch.domain.Stall;
 import dev.stallwatch.domain.StallConfig;
 import dev.stallwatch.parse.IdMasking;
 import dev.stallwatch.parse.RowParser;
+import dev.stallwatch.text.Text;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -68,7 +69,7 @@ public final class ReferenceModel {
     RowParser parser = new RowParser(config.zone());
     List<Event> events = new ArrayList<>();
     for (RawRow row : rows) {
-      if (row.text().trim().isEmpty()) {
+      if (Text.isBlank(row.text())) {
         continue;
       }
       result.rowsRead++;

@@ -118,9 +118,9 @@ public final class JsonReader {
   /**
    * Skips the next value, whatever it is, inside the object {@link #beginObject} opened (which
    * counts as the first level of nesting). It accepts the values {@link #readValue} accepts, with
-   * the same messages for those it refuses, but builds nothing except the names of nested objects'
-   * fields (to refuse a name given twice, as {@link #readValue} does); a number too large for a
-   * {@link BigDecimal} it passes over.
+   * the same messages for those it refuses, but builds nothing: a key repeated inside a skipped
+   * object is not looked for (the value is ignored, so which copy wins does not matter), and a
+   * number too large for a {@link BigDecimal} it passes over.
    */
   public void skipValue() {
     skipValue(2);
@@ -139,14 +139,10 @@ public final class JsonReader {
             pos++;
             return;
           }
-          java.util.Set<String> names = new java.util.HashSet<>();
           while (true) {
             skipWhitespace();
-            String name = readString();
+            skipString();
             expect(':');
-            if (!names.add(name)) {
-              throw error("key \"" + shorten(name) + "\" appears twice");
-            }
             skipValue(depth + 1);
             skipWhitespace();
             char next = peek();

@@ -5,6 +5,7 @@ import dev.stallwatch.domain.Event;
 import dev.stallwatch.domain.RawRow;
 import dev.stallwatch.parse.IdMasking;
 import dev.stallwatch.parse.RowParser;
+import dev.stallwatch.text.Text;
 import dev.stallwatch.text.EventTimes;
 import java.time.ZoneId;
 import org.apache.beam.sdk.metrics.Counter;
@@ -75,7 +76,7 @@ public final class ParseRows extends PTransform<PCollection<RawRow>, PCollection
 
     @ProcessElement
     public void process(@Element RawRow row, @Timestamp Instant stamped, MultiOutputReceiver out) {
-      if (row.text().trim().isEmpty()) {
+      if (Text.isBlank(row.text())) {
         return;
       }
       rowsRead.inc();

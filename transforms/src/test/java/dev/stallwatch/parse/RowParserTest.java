@@ -147,4 +147,56 @@ class RowParserTest {
     assertEquals("{\"n\":\"张\\\"\\\\\\n\\u0001\",\"g\":30}", json);
     assertEquals("{n=张\"\\\n\u0001, g=30}", JsonReader.parse(json).toString());
   }
+
+  @Test
+  void unicodeWhiteSpaceIsTrimmedLikeAsciiSpace() {
+    // U+3000 (ideographic space) and U+00A0 (no-break space) are what spreadsheets and IMEs leave
+    Event e =
+        parser.parseJson(
+            "{\"mobile_tel\": \"13800000011\u3000\", \"request_status\": \"0\u3000\","
+                + " \"user_id\": \"\u00a0u1\", \"last_update_datetime\": \"\u30002024-03-20 10:23:02\u00a0\"}");
+    assertEquals("13800000011", e.mobile());
+    assertEquals("0", e.requestStatus());
+    assertEquals("u1", e.userId());
+    assertEquals(millis("2024-03-20T10:23:02"), e.eventMillis());
+    assertEquals(
+        millis("2024-03-20T10:23:02"),
+        parser.jsonEventMillis("{\"last_update_datetime\": \"2024-03-20 10:23:02\u3000\"}"));
+    RowParser.CsvHeader header = RowParser.CsvHeader.parse("MOBILE_TEL\u00a0,REQUEST_STATUS,LAST_UPDATE_DATETIME");
+    Event csv = parser.parseCsv("13800000011\u3000,0\u00a0,2024-03-20 10:23:02", header);
+    assertEquals("13800000011", csv.mobile());
+    assertEquals("0", csv.requestStatus());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\\u0001", "\\u0000", "\\u001a", "\\u007f", "\\u0085"})
+  void aControlCharacterInAFieldMakesABadRow(String escape) {
+    // in a key part it would make two applicants one (key parts are joined with U+0001)
+    for (String field : new String[] {"mobile_tel", "user_id", "client_name"}) {
+      String json =
+          "{\"mobile_tel\": \"13800000011\", \"request_status\": \"0\", \"last_update_datetime\":"
+              + " \"2024-03-20 10:23:02\", \"" + field + "\": \"a" + escape + "b\"}";
+      if (field.equals("mobile_tel")) {
+        json = json.replace("\"mobile_tel\": \"13800000011\", ", "");
+      }
+      String j = json;
+      RowParser.BadRowException bad = assertThrows(RowParser.BadRowException.class, () -> parser.parseJson(j));
+      assertTrue(bad.getMessage().startsWith("field " + field + " holds the control character U+00"), bad.getMessage());
+    }
+    // tab and line breaks, which a quoted CSV field may hold, are not refused
+    Event e =
+        parser.parseJson(
+            "{\"mobile_tel\": \"1\", \"request_status\": \"0\", \"last_update_datetime\":"
+                + " \"2024-03-20 10:23:02\", \"client_name\": \"a\\tb\\r\\nc\"}");
+    assertEquals("a\tb\r\nc", e.clientName());
+  }
+
+  @Test
+  void aKeyRepeatedInsideAnIgnoredObjectIsIgnoredWithIt() {
+    Event e =
+        parser.parseJson(
+            "{\"mobile_tel\": \"1\", \"request_status\": \"0\", \"last_update_datetime\":"
+                + " \"2024-03-20 10:23:02\", \"ext\": {\"k\": 1, \"k\": 2, \"deep\": [{\"a\": 1, \"a\": 1}]}}");
+    assertEquals("1", e.mobile());
+  }
 }

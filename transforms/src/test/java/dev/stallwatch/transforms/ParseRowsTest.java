@@ -76,4 +76,25 @@ class ParseRowsTest {
     }
     assertEquals(1, late);
   }
+
+  @Test
+  void aRowOfControlCharactersIsADeadLetterAndOnlyWhiteSpaceIsSkipped(TestPipeline pipeline) {
+    PCollectionTuple parsed =
+        pipeline
+            .apply(
+                Create.of(
+                    RawRow.json("k/0/1", "\u0000"),
+                    RawRow.json("k/0/2", "\u001a"),
+                    RawRow.json("k/0/3", " \u0000"),
+                    RawRow.json("k/0/4", " \t\u3000\u00a0"),
+                    RawRow.csv("f:2", "\u0000,\u0000", "MOBILE_TEL,REQUEST_STATUS,LAST_UPDATE_DATETIME")))
+            .apply(ParseRows.inZone(ZONE));
+    PAssert.that(parsed.get(ParseRows.events())).empty();
+    PAssert.that(
+            parsed
+                .get(ParseRows.deadLetters())
+                .apply(MapElements.into(TypeDescriptors.strings()).via(BadRecord::origin)))
+        .containsInAnyOrder("k/0/1", "k/0/2", "k/0/3", "f:2");
+    pipeline.run().waitUntilFinish();
+  }
 }
