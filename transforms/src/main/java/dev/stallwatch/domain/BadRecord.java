@@ -1,5 +1,6 @@
 package dev.stallwatch.domain;
 
+import dev.stallwatch.text.IdShapes;
 import dev.stallwatch.text.JsonWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,11 +36,13 @@ public final class BadRecord implements Serializable {
   public static final int MAX_REASON = 1_000;
 
   /**
-   * A dead letter of {@code raw} (already masked: see {@code IdMasking}); text beyond the limits is
+   * A dead letter of {@code raw} (whose {@code id_no} the caller masked by the row's shape: see
+   * {@code IdMasking}). Whatever the caller did, every id-shaped run in the raw text, and in the
+   * values the reason quotes, is masked here ({@link IdShapes}). Text beyond the limits is
    * cut and the cut said, with the raw text's whole length.
    */
   public static BadRecord of(String raw, String origin, String reason) {
-    return new BadRecord(cut(raw, MAX_RAW), origin, cut(reason, MAX_REASON));
+    return new BadRecord(cut(IdShapes.mask(raw), MAX_RAW), origin, cut(IdShapes.maskQuoted(reason), MAX_REASON));
   }
 
   private static String cut(String text, int max) {

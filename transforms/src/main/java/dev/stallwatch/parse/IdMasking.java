@@ -1,60 +1,73 @@
 package dev.stallwatch.parse;
 
 import dev.stallwatch.domain.RawRow;
+import dev.stallwatch.text.IdShapes;
+import dev.stallwatch.text.Text;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
- * Keeps {@code id_no} inside the pipeline (SPEC §5) when a raw row must leave it as a dead letter:
- * the {@code id_no} value is replaced — by its CSV column or its JSON key — and so is anything
- * else shaped like a PRC identity number (18 characters, or the old 15 digits).
+ * Keeps {@code id_no} inside the pipeline (SPEC §5) when a raw row must leave it as a dead letter.
+ * Dead letters are the rows that are not well formed, so masking never relies on them being so;
+ * three passes, each a single scan without recursion (a megabyte of text costs a megabyte of work):
  *
- * <p>Dead letters are the rows that are not well formed, so masking never relies on them being
- * so. After a JSON key {@code "id_no"} (any letter case, escapes decoded) the value is replaced
- * whatever it is: a string even when it is cut off by the end of the text, an object or array up
- * to its closing bracket, anything else up to the next delimiter. In a CSV row the cell in the
- * header's {@code id_no} column is replaced whether or not the row has the header's width; when a
- * quote opened at or before that cell never closes, the rest of the row is replaced. Everything is
- * scanned in one pass without recursion, so a megabyte of text costs a megabyte of work.
+ * <ol>
+ *   <li>By key, in any row: the value after every key {@code id_no} — in any letter case, in double
+ *       or single quotes or none (escapes decoded), followed by {@code :} or {@code =} — is
+ *       replaced whatever it is: a quoted string even when the text ends before its closing quote,
+ *       an object or array up to its closing bracket, anything else up to the next delimiter.
+ *   <li>By column, in a CSV row: when the row has its header's width, the cell in the header's
+ *       {@code id_no} column; when it has {@code d} cells more or fewer, every cell up to {@code d}
+ *       places either side of that column, since the cells may have moved; when a quote opened at
+ *       or before those cells never closes, the rest of the row.
+ *   <li>By shape, everywhere ({@link IdShapes}): any run of letters and digits with six digits or
+ *       more, so a passport number in a time field or a row too broken for the passes above is
+ *       masked too.
+ * </ol>
  */
 public final class IdMasking {
   private IdMasking() {}
 
-  public static final String MASK = "***";
+  public static final String MASK = IdShapes.MASK;
 
   private static final String ID_KEY = "id_no";
 
-  private static final Pattern ID_SHAPED =
-      Pattern.compile("(?<![0-9A-Za-z])([0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9A-Za-z])");
-
   /** The row's text with every {@code id_no} masked. */
   public static String mask(RawRow row) {
-    String text = row.isCsv() ? maskCsv(row.text(), row.csvHeader()) : maskJsonKeys(row.text());
-    return ID_SHAPED.matcher(text).replaceAll(MASK);
+    String text = maskKeys(row.text());
+    if (row.isCsv()) {
+      text = maskCsv(text, row.csvHeader());
+    }
+    return IdShapes.mask(text);
   }
 
-  /** Replaces the value after every {@code "id_no"} key, well-formed JSON or not. */
-  private static String maskJsonKeys(String text) {
+  /** Replaces the value after every {@code id_no} key, well-formed JSON or not. */
+  private static String maskKeys(String text) {
     int n = text.length();
     StringBuilder out = null;
     int copied = 0;
-    int quote = text.indexOf('"');
-    while (quote >= 0) {
-      int keyEnd = idKeyEnd(text, quote);
-      int value = keyEnd < 0 ? -1 : afterColon(text, keyEnd);
-      if (value < 0 || value >= n) {
-        quote = text.indexOf('"', quote + 1);
+    int i = 0;
+    while (i < n) {
+      char c = text.charAt(i);
+      int keyEnd = -1;
+      if (c == '"') {
+        keyEnd = escapedKeyEnd(text, i);
+      } else if ((c == 'i' || c == 'I') && text.regionMatches(true, i, ID_KEY, 0, ID_KEY.length())) {
+        keyEnd = keyEnd(text, i);
+      }
+      int value = keyEnd < 0 ? -1 : afterSeparator(text, keyEnd);
+      if (value < 0) {
+        i++;
         continue;
       }
-      int end = valueEnd(text, value);
+      int end = value >= n ? n : valueEnd(text, value);
       if (out == null) {
         out = new StringBuilder(n);
       }
       out.append(text, copied, value).append('"').append(MASK).append('"');
       copied = end;
-      quote = end < n ? text.indexOf('"', end) : -1;
+      i = Math.max(end, i + 1);
     }
     if (out == null) {
       return text;
@@ -63,10 +76,31 @@ public final class IdMasking {
   }
 
   /**
-   * When the string starting at {@code quote} decodes to {@code id_no} in any letter case, the
+   * When {@code id_no} at {@code at} is a whole key — bare, or the whole content of a quoted name —
+   * the index after it (after its closing quote); else -1.
+   */
+  private static int keyEnd(String text, int at) {
+    int end = at + ID_KEY.length();
+    char before = at > 0 ? text.charAt(at - 1) : ' ';
+    char after = end < text.length() ? text.charAt(end) : ' ';
+    if (before == '"' || before == '\'') {
+      return after == before ? end + 1 : -1;
+    }
+    if (isNameChar(before) || isNameChar(after)) {
+      return -1;
+    }
+    return end;
+  }
+
+  private static boolean isNameChar(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '-' || c == '.';
+  }
+
+  /**
+   * When the double-quoted string at {@code quote} decodes to {@code id_no} in any letter case, the
    * index after its closing quote; else -1.
    */
-  private static int idKeyEnd(String text, int quote) {
+  private static int escapedKeyEnd(String text, int quote) {
     int n = text.length();
     StringBuilder name = new StringBuilder(ID_KEY.length());
     int i = quote + 1;
@@ -103,17 +137,17 @@ public final class IdMasking {
     return -1;
   }
 
-  /** The index after {@code :} and the whitespace around it, or -1 when no colon follows. */
-  private static int afterColon(String text, int from) {
-    int i = skipWhitespace(text, from);
-    if (i >= text.length() || text.charAt(i) != ':') {
+  /** The index after {@code :} or {@code =} and the white space around it, or -1 when none follows. */
+  private static int afterSeparator(String text, int from) {
+    int i = skipWhiteSpace(text, from);
+    if (i >= text.length() || (text.charAt(i) != ':' && text.charAt(i) != '=')) {
       return -1;
     }
-    return skipWhitespace(text, i + 1);
+    return skipWhiteSpace(text, i + 1);
   }
 
-  private static int skipWhitespace(String text, int i) {
-    while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+  private static int skipWhiteSpace(String text, int i) {
+    while (i < text.length() && Text.isWhiteSpace(text.charAt(i))) {
       i++;
     }
     return i;
@@ -123,7 +157,7 @@ public final class IdMasking {
   private static int valueEnd(String text, int start) {
     int n = text.length();
     char first = text.charAt(start);
-    if (first == '"') {
+    if (first == '"' || first == '\'') {
       return stringEnd(text, start);
     }
     if (first == '{' || first == '[') {
@@ -131,7 +165,7 @@ public final class IdMasking {
       int i = start;
       while (i < n) {
         char c = text.charAt(i);
-        if (c == '"') {
+        if (c == '"' || c == '\'') {
           i = stringEnd(text, i);
           continue;
         }
@@ -150,7 +184,8 @@ public final class IdMasking {
     int i = start;
     while (i < n) {
       char c = text.charAt(i);
-      if (c == ',' || c == '}' || c == ']' || c == '"' || c == '\n' || c == '\r') {
+      if (c == ',' || c == '}' || c == ']' || c == ';' || c == '&' || c == '"' || c == '\''
+          || Text.isWhiteSpace(c)) {
         break;
       }
       i++;
@@ -161,12 +196,13 @@ public final class IdMasking {
   /** The index after the string that opens at {@code quote}, or the text's end when it never closes. */
   private static int stringEnd(String text, int quote) {
     int n = text.length();
+    char q = text.charAt(quote);
     int i = quote + 1;
     while (i < n) {
       char c = text.charAt(i);
       if (c == '\\') {
         i += 2;
-      } else if (c == '"') {
+      } else if (c == q) {
         return i + 1;
       } else {
         i++;
@@ -176,38 +212,41 @@ public final class IdMasking {
   }
 
   private static String maskCsv(String text, String header) {
-    int column = idColumn(header.startsWith("\uFEFF") ? header.substring(1) : header);
+    List<int[]> names = cells(header.startsWith("\uFEFF") ? header.substring(1) : header);
+    int column = idColumn(header.startsWith("\uFEFF") ? header.substring(1) : header, names);
     if (column < 0) {
       return text;
     }
     List<int[]> cells = cells(text);
-    int[] last = cells.get(cells.size() - 1);
-    int start;
-    int end;
-    if (column < cells.size()) {
-      start = cells.get(column)[0];
-      end = cells.get(column)[1];
-    } else if (last[2] == 1) {
+    int moved = Math.abs(cells.size() - names.size());
+    int first = Math.max(0, column - moved);
+    int last = column + moved;
+    StringBuilder out = new StringBuilder(text.length());
+    int copied = 0;
+    for (int i = first; i <= last && i < cells.size(); i++) {
+      int[] c = cells.get(i);
+      int end = c[2] == 1 ? text.length() : c[1];
+      if (c[0] < end) {
+        out.append(text, copied, c[0]).append(MASK);
+        copied = end;
+      }
+    }
+    int[] lastCell = cells.get(cells.size() - 1);
+    if (last >= cells.size() && lastCell[2] == 1 && copied < text.length()) {
       // a quote opened before the id's cell never closes: the rest of the row may hold the id
-      start = last[0];
-      end = text.length();
-    } else {
-      return text;
+      out.append(text, copied, lastCell[0]).append(MASK);
+      copied = text.length();
     }
-    if (start == end) {
-      return text;
-    }
-    return text.substring(0, start) + MASK + text.substring(end);
+    return copied == 0 ? text : out.append(text, copied, text.length()).toString();
   }
 
-  private static int idColumn(String header) {
-    List<int[]> names = cells(header);
+  private static int idColumn(String header, List<int[]> names) {
     int column = -1;
     for (int i = 0; i < names.size(); i++) {
       int[] c = names.get(i);
-      String name = header.substring(c[0], c[1]).trim();
+      String name = Text.strip(header.substring(c[0], c[1]));
       if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
-        name = name.substring(1, name.length() - 1).trim();
+        name = Text.strip(name.substring(1, name.length() - 1));
       }
       if (name.toLowerCase(Locale.ROOT).equals(ID_KEY)) {
         column = i;

@@ -285,7 +285,7 @@ public final class JsonReader {
         try {
           return new BigDecimal(number);
         } catch (NumberFormatException e) {
-          throw error("number " + shorten(number) + " is out of range");
+          throw error("number '" + shorten(number) + "' is out of range");
         }
     }
   }
