@@ -17,6 +17,18 @@ import org.apache.beam.sdk.coders.DefaultCoder;
 public final class RawRow implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The most bytes a row may have: a longer dump line or Kafka message is a dead letter, read no
+   * further than needed to count it. A row of SPEC §1's fields is a few hundred bytes; the limit
+   * leaves room for the unknown fields a change stream carries.
+   */
+  public static final int MAX_BYTES = 4 * 1024 * 1024;
+
+  /** Why a row of {@code bytes} bytes, more than {@link #MAX_BYTES}, is not read. */
+  public static String tooLong(long bytes) {
+    return "the row has " + bytes + " bytes, more than the " + MAX_BYTES + " a row may have";
+  }
+
   private final String origin;
   private final String text;
   private final String csvHeader;

@@ -39,7 +39,7 @@ final class BackfillCommand extends StallWatch.OwnCommand {
     List<Path> dumps = DumpFiles.check(options.getInput());
     Blacklist blacklist = DimensionFiles.blacklist(options);
     ChannelNames channels = DimensionFiles.channels(options);
-    int removed = OutputDirectory.prepare(options.getOutput());
+    int removed = OutputDirectory.prepare(options.getOutput(), options.getInput(), dumps);
     if (removed > 0) {
       err.printf("stallwatch backfill: replaced %d output file(s) of an earlier run in %s%n", removed, options.getOutput());
     }

@@ -1,11 +1,10 @@
 package dev.stallwatch.pipeline.files;
 
+import dev.stallwatch.domain.RawRow;
 import dev.stallwatch.parse.RowParser;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,27 +40,35 @@ public final class DumpFiles {
         throw new IllegalArgumentException(
             "--input: " + m.resourceId() + " is neither .csv nor .jsonl (optionally .gz)");
       }
-      try (BufferedReader r =
-          new BufferedReader(
-              new InputStreamReader(
-                  Channels.newInputStream(
-                      Compression.detect(name).readDecompressed(FileSystems.open(m.resourceId()))),
-                  StandardCharsets.UTF_8))) {
-        String first = r.readLine();
+      Compression compression = Compression.detect(name);
+      try (InputStream in =
+          Channels.newInputStream(compression.readDecompressed(FileSystems.open(m.resourceId())))) {
         if (format == ReadDump.Format.CSV) {
-          if (first == null) {
-            throw new IllegalArgumentException(
-                "--input: " + m.resourceId() + " is empty: a CSV dump needs a header row");
-          }
-          RowParser.CsvHeader.parse(first);
+          checkHeader(new LineReader(in, compression != Compression.UNCOMPRESSED).readLine(), m.resourceId().toString());
         }
-      } catch (RowParser.BadRowException e) {
-        throw new IllegalArgumentException("--input: " + m.resourceId() + ": " + e.getMessage());
       } catch (IOException e) {
         throw new IllegalArgumentException("--input: cannot read " + m.resourceId() + ": " + e.getMessage());
       }
       paths.add(Path.of(m.resourceId().toString()));
     }
     return paths;
+  }
+
+  /** A CSV dump's first line must be a header row the parser can use. */
+  private static void checkHeader(LineReader.Line first, String file) {
+    if (first == null) {
+      throw new IllegalArgumentException("--input: " + file + " is empty: a CSV dump needs a header row");
+    }
+    if (first.over) {
+      throw new IllegalArgumentException("--input: " + file + ": the header row is too long: " + RawRow.tooLong(first.bytes));
+    }
+    if (first.cut) {
+      throw new IllegalArgumentException("--input: " + file + ": the archive cannot be read past its header row");
+    }
+    try {
+      RowParser.CsvHeader.parse(first.text);
+    } catch (RowParser.BadRowException e) {
+      throw new IllegalArgumentException("--input: " + file + ": " + e.getMessage());
+    }
   }
 }

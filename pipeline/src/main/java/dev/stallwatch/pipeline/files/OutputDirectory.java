@@ -2,34 +2,88 @@ package dev.stallwatch.pipeline.files;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 
-/** The directory a backfill writes to: created when missing, cleared of an earlier run's files. */
+/** The directory a backfill writes to: created when missing, cleared of an earlier run's shards. */
 public final class OutputDirectory {
   private OutputDirectory() {}
 
+  /** The names of the files a backfill writes: TextIO's shards of alerts and dead letters. */
+  private static final Pattern OURS = Pattern.compile("(alerts|dead-letter)-[0-9]{5,}-of-[0-9]{5,}\\.jsonl");
+
   /**
-   * Creates {@code output} ({@code --output}) and removes the alert and dead-letter files an
-   * earlier run left in it; answers how many it removed.
+   * Creates {@code output} ({@code --output}) and removes the alert and dead-letter shards an
+   * earlier run left in it; answers how many it removed. Nothing else is removed, and never an
+   * input: when {@code inputPattern} ({@code --input}, which matched {@code inputs}) names a file
+   * it would remove, or could match the files this run writes, it refuses, removing nothing.
    */
-  public static int prepare(String output) {
+  public static int prepare(String output, String inputPattern, List<Path> inputs) {
     Path dir = Path.of(output);
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new IllegalArgumentException("--output: " + dir + " is a file; give a directory");
     }
+    checkInputsApart(dir, inputPattern, inputs);
     try {
       Files.createDirectories(dir);
-      int removed = 0;
-      try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "{alerts,dead-letter}*.jsonl")) {
-        for (Path p : old) {
-          Files.delete(p);
-          removed++;
-        }
+      List<Path> old = earlierOutput(dir);
+      for (Path p : old) {
+        Files.delete(p);
       }
-      return removed;
+      return old.size();
     } catch (IOException e) {
       throw new IllegalArgumentException("--output: cannot write to " + dir + ": " + reason(e));
+    }
+  }
+
+  private static List<Path> earlierOutput(Path dir) throws IOException {
+    List<Path> old = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return old;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path p : files) {
+        if (OURS.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)) {
+          old.add(p);
+        }
+      }
+    }
+    return old;
+  }
+
+  private static void checkInputsApart(Path dir, String inputPattern, List<Path> inputs) {
+    Path absolute = dir.toAbsolutePath().normalize();
+    try {
+      List<Path> old = earlierOutput(dir);
+      for (Path input : inputs) {
+        for (Path p : old) {
+          if (Files.isSameFile(p, input)) {
+            throw new IllegalArgumentException(
+                "--input: " + input + " is named as this run's output in --output " + dir
+                    + ", which a backfill replaces; move the file or give another --output");
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--output: cannot read " + dir + ": " + reason(e));
+    }
+    PathMatcher matcher;
+    try {
+      matcher = FileSystems.getDefault().getPathMatcher("glob:" + Path.of(inputPattern).toAbsolutePath().normalize());
+    } catch (RuntimeException e) {
+      return; // not a local pattern: it cannot match a local output directory
+    }
+    for (String shard : List.of("alerts-00000-of-00001.jsonl", "dead-letter-00000-of-00001.jsonl")) {
+      if (matcher.matches(absolute.resolve(shard))) {
+        throw new IllegalArgumentException(
+            "--input: " + inputPattern + " would also read this run's own output in --output " + dir
+                + "; give another --output or a narrower --input");
+      }
     }
   }
 

@@ -4,12 +4,11 @@ import dev.stallwatch.domain.BadRecord;
 import dev.stallwatch.domain.RawRow;
 import dev.stallwatch.parse.IdMasking;
 import dev.stallwatch.text.CsvLine;
-import dev.stallwatch.text.Utf8;
+import dev.stallwatch.text.Text;
 import dev.stallwatch.transforms.StallMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -32,11 +31,15 @@ import org.apache.beam.sdk.values.TupleTagList;
  * first line is its header, and a quoted field may run over several lines; a {@code .jsonl} file
  * has one JSON object a line. Either may be gzip-compressed ({@code .gz}). Blank lines are skipped.
  *
- * <p>Lines are split as bytes and each is decoded as UTF-8 on its own: a record with bytes that are
- * not UTF-8 goes to {@link #UNREADABLE} as a dead letter ({@code not UTF-8 text}, shown with
- * replacement characters and its {@code id_no} masked) instead of reaching the parser with its
- * text silently changed; the lines after it are read as usual. The streaming job treats a
- * message the same way.
+ * <p>Lines are split as bytes and each is decoded as UTF-8 on its own ({@link LineReader}). These
+ * go to {@link #UNREADABLE} as dead letters (raw text with its {@code id_no} masked), and the lines
+ * after them are read as usual: a record with bytes that are not UTF-8 ({@code not UTF-8 text},
+ * shown with replacement characters) instead of reaching the parser with its text silently
+ * changed; a line longer than {@link RawRow#MAX_BYTES} (its start, and its length); the unfinished
+ * last line of an archive that ends early or is corrupt, and the cut itself, after every row
+ * before it was read. A blank line is one of white space only ({@link Text#isBlank}): a line of
+ * NULs or other control characters is a row, and a bad one. The streaming job treats a message
+ * the same way.
  */
 public final class ReadDump extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<RawRow> ROWS = new TupleTag<RawRow>("rows") {};
@@ -85,66 +88,6 @@ public final class ReadDump extends PTransform<PBegin, PCollectionTuple> {
     return read;
   }
 
-  /** One line of text; {@code utf8} is false when its bytes were not UTF-8 (then shown replaced). */
-  private static final class Line {
-    final String text;
-    final boolean utf8;
-
-    Line(String text, boolean utf8) {
-      this.text = text;
-      this.utf8 = utf8;
-    }
-  }
-
-  /** Splits a stream into lines at \n, \r\n or \r, as bytes, and decodes each line on its own. */
-  private static final class LineReader {
-    private final InputStream in;
-    private final byte[] buffer = new byte[1 << 16];
-    private int pos;
-    private int limit;
-    private byte[] line = new byte[256];
-
-    LineReader(InputStream in) {
-      this.in = in;
-    }
-
-    /** The next byte, or -1 at the end. */
-    private int next() throws IOException {
-      if (pos == limit) {
-        limit = in.read(buffer, 0, buffer.length);
-        pos = 0;
-        if (limit <= 0) {
-          limit = 0;
-          return -1;
-        }
-      }
-      return buffer[pos++] & 0xFF;
-    }
-
-    Line readLine() throws IOException {
-      int b = next();
-      if (b < 0) {
-        return null;
-      }
-      int length = 0;
-      while (b >= 0 && b != '\n' && b != '\r') {
-        if (length == line.length) {
-          line = java.util.Arrays.copyOf(line, length * 2);
-        }
-        line[length++] = (byte) b;
-        b = next();
-      }
-      if (b == '\r') {
-        int after = next();
-        if (after >= 0 && after != '\n') {
-          pos--; // not a \r\n: the byte starts the next line (the buffer still holds it)
-        }
-      }
-      String text = Utf8.decodeOrNull(line, 0, length);
-      return text != null ? new Line(text, true) : new Line(new String(line, 0, length, StandardCharsets.UTF_8), false);
-    }
-  }
-
   private static final class ReadRowsFn extends DoFn<FileIO.ReadableFile, RawRow> {
     private final Counter unreadable = Metrics.counter(StallMetrics.NAMESPACE, StallMetrics.BAD_ROWS);
 
@@ -152,56 +95,80 @@ public final class ReadDump extends PTransform<PBegin, PCollectionTuple> {
     public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out)
         throws IOException {
       String path = file.getMetadata().resourceId().toString();
-      Format format = Format.of(file.getMetadata().resourceId().getFilename());
+      String name = file.getMetadata().resourceId().getFilename();
+      Format format = Format.of(name);
       if (format == null) {
-        throw new IllegalArgumentException(path + ": not a .csv or .jsonl file");
+        unreadable.inc();
+        out.get(UNREADABLE).output(BadRecord.of("", path, "not a .csv or .jsonl file: not read"));
+        return;
       }
+      boolean compressed = file.getCompression() != Compression.UNCOMPRESSED;
       try (InputStream in = Channels.newInputStream(file.open())) {
-        LineReader reader = new LineReader(in);
-        if (format == Format.JSONL) {
-          readJsonLines(reader, path, out);
-        } else {
-          readCsv(reader, path, out);
+        LineReader reader = new LineReader(in, compressed);
+        long lines = format == Format.JSONL ? readJsonLines(reader, path, out) : readCsv(reader, path, out);
+        if (reader.cut() != null) {
+          unreadable.inc();
+          out.get(UNREADABLE)
+              .output(
+                  BadRecord.of(
+                      "",
+                      path + ":" + (lines + 1),
+                      "the archive cannot be read past byte " + reader.offset() + " of its text ("
+                          + reader.cut() + "): the rows before were read, nothing after"));
         }
       }
     }
 
-    /** Sends a row on, or makes it a dead letter when its bytes were not UTF-8. */
-    private void emit(RawRow row, boolean utf8, MultiOutputReceiver out) {
-      if (utf8) {
+    /** Sends a row on, or makes it a dead letter when its line was too long, cut or not UTF-8. */
+    private void emit(RawRow row, LineReader.Line line, MultiOutputReceiver out) {
+      String reason = null;
+      if (line.over) {
+        reason = RawRow.tooLong(line.bytes);
+      } else if (line.cut) {
+        reason = "the line is unfinished where the archive cannot be read further";
+      } else if (!line.utf8) {
+        reason = "not UTF-8 text";
+      }
+      if (reason == null) {
         out.get(ROWS).output(row);
       } else {
         unreadable.inc();
-        out.get(UNREADABLE).output(BadRecord.of(IdMasking.mask(row), row.origin(), "not UTF-8 text"));
+        out.get(UNREADABLE).output(BadRecord.of(IdMasking.mask(row), row.origin(), reason));
       }
     }
 
-    private void readJsonLines(LineReader reader, String name, MultiOutputReceiver out)
+    /** Reads the lines of a JSONL file; answers how many there were. */
+    private long readJsonLines(LineReader reader, String name, MultiOutputReceiver out)
         throws IOException {
       long lineNo = 0;
-      for (Line l = reader.readLine(); l != null; l = reader.readLine()) {
+      for (LineReader.Line l = reader.readLine(); l != null; l = reader.readLine()) {
         lineNo++;
         String line = l.text;
         if (lineNo == 1 && line.startsWith("\uFEFF")) {
           line = line.substring(1);
         }
-        if (!line.isBlank()) {
-          emit(RawRow.json(name + ":" + lineNo, line), l.utf8, out);
+        if (!Text.isBlank(line) || l.over) {
+          emit(RawRow.json(name + ":" + lineNo, line), l, out);
         }
       }
+      return lineNo;
     }
 
     /** How far a quoted field may run on before its opening line is taken as a bad row alone. */
     private static final int MAX_CONTINUATION_LINES = 50;
 
-    private void readCsv(LineReader reader, String name, MultiOutputReceiver out) throws IOException {
-      Deque<Line> pushedBack = new ArrayDeque<>();
+    /**
+     * Reads the records of a CSV file, a quoted field's line breaks kept as they were ({@code \r\n}
+     * stays {@code \r\n}); answers how many lines there were.
+     */
+    private long readCsv(LineReader reader, String name, MultiOutputReceiver out) throws IOException {
+      Deque<LineReader.Line> pushedBack = new ArrayDeque<>();
       String header = null;
       long lineNo = 0;
       while (true) {
-        Line first = pushedBack.isEmpty() ? reader.readLine() : pushedBack.pollFirst();
+        LineReader.Line first = pushedBack.isEmpty() ? reader.readLine() : pushedBack.pollFirst();
         if (first == null) {
-          return;
+          return lineNo;
         }
         lineNo++;
         long start = lineNo;
@@ -209,22 +176,32 @@ public final class ReadDump extends PTransform<PBegin, PCollectionTuple> {
         if (lineNo == 1 && line.startsWith("\uFEFF")) {
           line = line.substring(1);
         }
-        if (line.isBlank()) {
+        if (Text.isBlank(line) && !first.over) {
           continue;
         }
         StringBuilder record = new StringBuilder(line);
-        boolean utf8 = first.utf8;
-        if (CsvLine.opensQuote(line)) {
+        LineReader.Line state = first;
+        if (!first.over && !first.cut && CsvLine.opensQuote(line)) {
           // A quoted field may hold line breaks: read on until its quote closes, but not forever.
-          List<Line> more = new ArrayList<>();
+          List<LineReader.Line> more = new ArrayList<>();
           boolean closed = false;
+          String terminator = first.terminator;
+          long bytes = first.bytes;
           while (more.size() < MAX_CONTINUATION_LINES) {
-            Line next = pushedBack.isEmpty() ? reader.readLine() : pushedBack.pollFirst();
-            if (next == null) {
+            LineReader.Line next = pushedBack.isEmpty() ? reader.readLine() : pushedBack.pollFirst();
+            if (next == null || next.over) {
+              if (next != null) {
+                pushedBack.addFirst(next);
+              }
               break;
             }
             more.add(next);
-            record.append('\n').append(next.text);
+            bytes += terminator.length() + next.bytes;
+            if (bytes > RawRow.MAX_BYTES) {
+              break;
+            }
+            record.append(terminator).append(next.text);
+            terminator = next.terminator;
             if (CsvLine.opensQuote(record)) {
               continue;
             }
@@ -233,9 +210,13 @@ public final class ReadDump extends PTransform<PBegin, PCollectionTuple> {
           }
           if (closed) {
             lineNo += more.size();
-            for (Line l : more) {
+            boolean utf8 = first.utf8;
+            boolean cut = false;
+            for (LineReader.Line l : more) {
               utf8 &= l.utf8;
+              cut |= l.cut;
             }
+            state = new LineReader.Line(record.toString(), utf8, terminator, bytes, false, cut);
           } else {
             // Never closed: the opening line alone is the (bad) record; the rest are read again.
             for (int i = more.size() - 1; i >= 0; i--) {
@@ -247,9 +228,12 @@ public final class ReadDump extends PTransform<PBegin, PCollectionTuple> {
         }
         if (header == null) {
           header = record.toString();
-          continue;
+          if (!state.over && !state.cut && state.utf8) {
+            continue;
+          }
+          // An unusable header is reported; the rows under it fail with the header's problem.
         }
-        emit(RawRow.csv(name + ":" + start, record.toString(), header), utf8, out);
+        emit(RawRow.csv(name + ":" + start, record.toString(), header), state, out);
       }
     }
   }
