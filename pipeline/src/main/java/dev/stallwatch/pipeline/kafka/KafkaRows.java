@@ -5,6 +5,7 @@ import dev.stallwatch.domain.RawRow;
 import dev.stallwatch.parse.IdMasking;
 import dev.stallwatch.parse.RowParser;
 import dev.stallwatch.text.EventTimes;
+import dev.stallwatch.text.Text;
 import dev.stallwatch.text.Utf8;
 import dev.stallwatch.transforms.StallMetrics;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,9 @@ import org.joda.time.Instant;
  * committed records are read.
  *
  * <p>These messages become dead letters here (raw text with {@code id_no} masked, origin,
- * reason): an empty message or tombstone, a blank one, one that is not UTF-8 text, a row that came
+ * reason): an empty message or tombstone, a blank one (white space only, {@link Text#isBlank}: a
+ * message of NULs is a row, and a bad one), one longer than {@link RawRow#MAX_BYTES} (its start
+ * and its length), one that is not UTF-8 text, a row that came
  * more than the allowed lateness behind its partition's watermark ({@code late: ...}, counted in
  * {@link StallMetrics#LATE_ROWS}) and a row dated further ahead of the job's clock than {@code
  * maxFutureSkew} ({@code future: ...}, {@link StallMetrics#FUTURE_ROWS}). The last two are found by
@@ -126,6 +129,12 @@ public final class KafkaRows extends PTransform<PBegin, PCollectionTuple> {
         out.get(UNREADABLE).output(BadRecord.of("", origin, "empty message (a tombstone)"));
         return;
       }
+      if (value.length > RawRow.MAX_BYTES) {
+        unreadable.inc();
+        String shown = new String(value, 0, 64 * 1024, StandardCharsets.UTF_8);
+        out.get(UNREADABLE).output(BadRecord.of(IdMasking.mask(RawRow.json(origin, shown)), origin, RawRow.tooLong(value.length)));
+        return;
+      }
       String text = Utf8.decodeOrNull(value, 0, value.length);
       if (text == null) {
         unreadable.inc();
@@ -134,7 +143,7 @@ public final class KafkaRows extends PTransform<PBegin, PCollectionTuple> {
         return;
       }
       RawRow row = RawRow.json(origin, text);
-      if (text.isBlank()) {
+      if (Text.isBlank(text)) {
         // a dump's blank line is skipped (SPEC §1), but a message is never sent for nothing
         unreadable.inc();
         out.get(UNREADABLE).output(BadRecord.of(text, origin, "blank message"));

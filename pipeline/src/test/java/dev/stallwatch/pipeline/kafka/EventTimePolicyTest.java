@@ -98,6 +98,10 @@ class EventTimePolicyTest {
     records.add(record(8, (byte[]) null)); // a tombstone
     records.add(record(9, "  \n"));
     records.add(record(10, new byte[] {'{', (byte) 0xC3, 0x28, '"', '4', '4', '0', '1', '0', '1', '1', '9', '9', '0', '0', '1', '0', '1', '0', '0', '1', '1', '"'}));
+    records.add(record(11, "\u0000 \u0000")); // not blank: a row, and a bad one
+    byte[] huge = ("{\"id_no\":\"E12345678\",\"x\":\"" + "y".repeat(RawRow.MAX_BYTES) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    records.add(record(12, huge)); // over the limit
+    records.add(record(13, "\u3000\u00a0")); // blank: Unicode white space only
     return records;
   }
 
@@ -167,7 +171,7 @@ class EventTimePolicyTest {
               rows.forEach(r -> origins.add(r.origin()));
               origins.sort(null);
               // rows without a time go on to the parser, which says what is wrong with them
-              assertEquals(List.of("in/0/0", "in/0/1", "in/0/2", "in/0/5", "in/0/6", "in/0/7"), origins);
+              assertEquals(List.of("in/0/0", "in/0/1", "in/0/11", "in/0/2", "in/0/5", "in/0/6", "in/0/7"), origins);
               return null;
             });
     PAssert.that(out.get(KafkaRows.UNREADABLE))
@@ -176,12 +180,16 @@ class EventTimePolicyTest {
               List<String> seen = new ArrayList<>();
               for (BadRecord b : dead) {
                 assertFalse(b.raw().contains("440101199001010011"), b.raw());
+                assertFalse(b.raw().contains("E12345678"), b.raw());
+                assertTrue(b.raw().length() < 20_000, "cut");
                 seen.add(b.origin() + " " + b.reason());
               }
               seen.sort(null);
               assertEquals(
                   List.of(
                       "in/0/10 not UTF-8 text",
+                      "in/0/12 " + RawRow.tooLong(RawRow.MAX_BYTES + 28),
+                      "in/0/13 blank message",
                       "in/0/3 late: event time 2024-03-20 10:03:20 is more than the allowed lateness (60 s)"
                           + " behind its partition's watermark 2024-03-20 10:04:30",
                       "in/0/8 empty message (a tombstone)",
@@ -197,7 +205,7 @@ class EventTimePolicyTest {
     result.waitUntilFinish();
     assertEquals(1, counter(result, StallMetrics.LATE_ROWS));
     assertEquals(1, counter(result, StallMetrics.FUTURE_ROWS));
-    assertEquals(3, counter(result, StallMetrics.BAD_ROWS));
+    assertEquals(5, counter(result, StallMetrics.BAD_ROWS));
   }
 
   private static long counter(PipelineResult result, String name) {
