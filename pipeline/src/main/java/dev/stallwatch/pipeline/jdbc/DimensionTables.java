@@ -112,7 +112,7 @@ public final class DimensionTables implements Serializable {
         read(c, "SELECT ID_NO FROM " + existingCustomers, row -> ids.add(row.getString(1)));
       }
     } catch (SQLException e) {
-      throw new DimensionLoadException(current, settings.url(), e);
+      throw new DimensionLoadException(current, settings.shownUrl(), e);
     }
     // Blacklist.of trims and skips null and blank values
     return Blacklist.of(ids, mobiles);
@@ -132,7 +132,7 @@ public final class DimensionTables implements Serializable {
         }
       });
     } catch (SQLException e) {
-      throw new DimensionLoadException(channels, settings.url(), e);
+      throw new DimensionLoadException(channels, settings.shownUrl(), e);
     }
     return ChannelNames.of(names);
   }
