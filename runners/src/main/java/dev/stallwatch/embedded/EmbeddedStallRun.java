@@ -145,7 +145,11 @@ public final class EmbeddedStallRun implements EmbeddedDefault {
                   options,
                   job,
                   io,
-                  StreamingJob.refreshed(db.settings(), names, Duration.standardSeconds(options.getSideInputRefresh())),
+                  StreamingJob.refreshed(
+                      db.settings(),
+                      names,
+                      Duration.standardSeconds(options.getSideInputRefresh()),
+                      options.getDimensionMaxShrink()),
                   AuditTable.of(db.settings()).withTable(names.auditTable()))
               .run();
       awaitRunning(result, clock.wallAt(replay.firstDueMillis()), err);
