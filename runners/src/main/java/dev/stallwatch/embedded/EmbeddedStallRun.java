@@ -136,7 +136,7 @@ public final class EmbeddedStallRun implements EmbeddedDefault {
           kafka.bootstrapServers(), replay.messages().size(), own.getReplayApplicants(), DAY, job.stall().zoneId(), clock);
       err.printf(
           "stallwatch run: watermark bound %d s and idle after %d s of simulated time; database %s%n",
-          options.getMaxOutOfOrderness(), options.getIdleAfter(), db.settings().url());
+          options.getMaxOutOfOrderness(), options.getIdleAfter(), db.settings().shownUrl());
 
       options.setBootstrapServers(kafka.bootstrapServers());
       StreamingJob.Io io = new StreamingJob.Io(kafka.bootstrapServers(), names, Map.of(), clock);
@@ -145,7 +145,11 @@ public final class EmbeddedStallRun implements EmbeddedDefault {
                   options,
                   job,
                   io,
-                  StreamingJob.refreshed(db.settings(), names, Duration.standardSeconds(options.getSideInputRefresh())),
+                  StreamingJob.refreshed(
+                      db.settings(),
+                      names,
+                      Duration.standardSeconds(options.getSideInputRefresh()),
+                      options.getDimensionMaxShrink()),
                   AuditTable.of(db.settings()).withTable(names.auditTable()))
               .run();
       awaitRunning(result, clock.wallAt(replay.firstDueMillis()), err);

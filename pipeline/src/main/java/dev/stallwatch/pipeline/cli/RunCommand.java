@@ -7,6 +7,7 @@ import dev.stallwatch.pipeline.config.JobConfig;
 import dev.stallwatch.pipeline.files.DimensionFiles;
 import dev.stallwatch.pipeline.jdbc.AuditTable;
 import dev.stallwatch.pipeline.jdbc.DimensionLoadException;
+import dev.stallwatch.pipeline.jdbc.DimensionTables;
 import dev.stallwatch.pipeline.jdbc.Dimensions;
 import dev.stallwatch.pipeline.jdbc.JdbcSettings;
 import dev.stallwatch.pipeline.jdbc.RefreshedDimensions;
@@ -91,6 +92,11 @@ final class RunCommand extends StallWatch.OwnCommand {
     if (options.getSideInputRefresh() < 1) {
       throw new UsageException("--sideInputRefresh: must be at least 1 second, not " + options.getSideInputRefresh());
     }
+    try {
+      RefreshedDimensions.checkMaxShrink(options.getDimensionMaxShrink());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
     JobConfig config = JobConfig.from(options).withTopics(options);
     if (embedded) {
       try {
@@ -103,6 +109,20 @@ final class RunCommand extends StallWatch.OwnCommand {
       }
     }
     return connected(options, config, err);
+  }
+
+  /**
+   * A warning for the start line when the blacklist table has no rows: the job runs (an empty
+   * table may be right), but an ETL caught mid-load would otherwise go unnoticed until the reload
+   * that refills it.
+   */
+  static String emptyBlacklistWarning(DimensionTables tables, Dimensions first) {
+    String table = tables.blacklist();
+    if (table == null || first.rows().getOrDefault(table, 0L) > 0) {
+      return "";
+    }
+    return "; WARNING: blacklist table " + table + " is empty, so no customer is excluded until a"
+        + " reload finds rows";
   }
 
   /** The job on real systems, until it is stopped. */
@@ -120,16 +140,18 @@ final class RunCommand extends StallWatch.OwnCommand {
       }
       JdbcSettings jdbc = JdbcSettings.from(options);
       Dimensions first;
+      DimensionTables tables = StreamingJob.tables(config.names());
       try {
-        first = RefreshedDimensions.loadOnce(jdbc, StreamingJob.tables(config.names()));
+        first = RefreshedDimensions.loadOnce(jdbc, tables);
       } catch (DimensionLoadException e) {
         err.println("stallwatch run: " + StallWatch.firstLine(e.getMessage()));
         return StallWatch.FAILED;
       }
       err.printf(
-          "stallwatch run: %s: %d blacklist entries, %d channel names; reloaded every %d s%n",
-          jdbc, first.blacklist().size(), first.channels().asMap().size(), options.getSideInputRefresh());
-      dimensions = StreamingJob.refreshed(jdbc, config.names(), refresh);
+          "stallwatch run: %s: %d blacklist entries, %d channel names; reloaded every %d s%s%n",
+          jdbc, first.blacklist().size(), first.channels().asMap().size(), options.getSideInputRefresh(),
+          emptyBlacklistWarning(tables, first));
+      dimensions = StreamingJob.refreshed(jdbc, config.names(), refresh, options.getDimensionMaxShrink());
       audit = AuditTable.of(jdbc).withTable(config.names().auditTable());
     } else {
       Blacklist blacklist = DimensionFiles.blacklist(options);

@@ -3,8 +3,8 @@ package dev.stallwatch.pipeline.jdbc;
 import java.sql.SQLException;
 
 /**
- * A dimension table could not be read. The message names the table and the JDBC URL (which holds
- * no password, see {@link JdbcSettings}), so the one line a user sees says where to look.
+ * A dimension table could not be read. The message names the table and the JDBC URL (as {@link
+ * JdbcSettings#shownUrl} shows it), so the one line a user sees says where to look.
  */
 public final class DimensionLoadException extends RuntimeException {
   private static final long serialVersionUID = 1L;

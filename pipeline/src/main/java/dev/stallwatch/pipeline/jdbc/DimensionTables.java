@@ -94,6 +94,14 @@ public final class DimensionTables implements Serializable {
 
   /** The blacklist table's ids and mobiles with the existing customers' ids. */
   public Blacklist loadBlacklist(JdbcSettings settings) {
+    return loadBlacklist(settings, new HashMap<>());
+  }
+
+  /**
+   * {@link #loadBlacklist(JdbcSettings)}, putting into {@code rows} the number of rows read from
+   * the blacklist table and from the existing-customer table (those it uses), by table name.
+   */
+  public Blacklist loadBlacklist(JdbcSettings settings, Map<String, Long> rows) {
     List<String> ids = new ArrayList<>();
     List<String> mobiles = new ArrayList<>();
     if (blacklist == null && existingCustomers == null) {
@@ -102,17 +110,19 @@ public final class DimensionTables implements Serializable {
     String current = blacklist == null ? existingCustomers : blacklist;
     try (Connection c = settings.connect()) {
       if (blacklist != null) {
-        read(c, "SELECT ID_NO, MOBILE_TEL FROM " + blacklist, row -> {
+        rows.put(blacklist, read(c, "SELECT ID_NO, MOBILE_TEL FROM " + blacklist, row -> {
           ids.add(row.getString(1));
           mobiles.add(row.getString(2));
-        });
+        }));
       }
       if (existingCustomers != null) {
         current = existingCustomers;
-        read(c, "SELECT ID_NO FROM " + existingCustomers, row -> ids.add(row.getString(1)));
+        rows.put(
+            existingCustomers,
+            read(c, "SELECT ID_NO FROM " + existingCustomers, row -> ids.add(row.getString(1))));
       }
     } catch (SQLException e) {
-      throw new DimensionLoadException(current, settings.url(), e);
+      throw new DimensionLoadException(current, settings.shownUrl(), e);
     }
     // Blacklist.of trims and skips null and blank values
     return Blacklist.of(ids, mobiles);
@@ -120,19 +130,24 @@ public final class DimensionTables implements Serializable {
 
   /** The channel table's names by code; empty when no channel table is used. */
   public ChannelNames loadChannels(JdbcSettings settings) {
+    return loadChannels(settings, new HashMap<>());
+  }
+
+  /** {@link #loadChannels(JdbcSettings)}, putting the channel table's row count into {@code rows}. */
+  public ChannelNames loadChannels(JdbcSettings settings, Map<String, Long> rows) {
     if (channels == null) {
       return ChannelNames.empty();
     }
     Map<String, String> names = new HashMap<>();
     try (Connection c = settings.connect()) {
-      read(c, "SELECT CHANNEL_CODE, CHANNEL_NAME FROM " + channels, row -> {
+      rows.put(channels, read(c, "SELECT CHANNEL_CODE, CHANNEL_NAME FROM " + channels, row -> {
         String code = trim(row.getString(1));
         if (!code.isEmpty()) {
           names.merge(code, trim(row.getString(2)), DimensionTables::preferred);
         }
-      });
+      }));
     } catch (SQLException e) {
-      throw new DimensionLoadException(channels, settings.url(), e);
+      throw new DimensionLoadException(channels, settings.shownUrl(), e);
     }
     return ChannelNames.of(names);
   }
@@ -153,16 +168,20 @@ public final class DimensionTables implements Serializable {
     void read(ResultSet row) throws SQLException;
   }
 
-  private static void read(Connection c, String query, RowReader reader) throws SQLException {
+  /** Reads every row of {@code query}; the number of rows, blank ones included. */
+  private static long read(Connection c, String query, RowReader reader) throws SQLException {
+    long n = 0;
     try (Statement s = c.createStatement()) {
       s.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
       s.setFetchSize(FETCH_SIZE);
       try (ResultSet rows = s.executeQuery(query)) {
         while (rows.next()) {
           reader.read(rows);
+          n++;
         }
       }
     }
+    return n;
   }
 
   @Override

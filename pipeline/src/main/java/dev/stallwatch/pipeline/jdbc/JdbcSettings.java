@@ -1,57 +1,51 @@
 package dev.stallwatch.pipeline.jdbc;
 
+import dev.stallwatch.pipeline.config.Secrets;
 import dev.stallwatch.pipeline.options.JdbcOptions;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.regex.Pattern;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 
 /**
  * Where StallWatch's database is and how to log in. The password never comes from the command
  * line: it is read from a file (when {@link Builder#passwordFile} is given) or else from an
  * environment variable ({@value #DEFAULT_PASSWORD_ENV} unless {@link Builder#passwordEnv} names
- * another), and a URL that carries a password is refused.
+ * another). No secret comes from the command line: a URL parameter or a {@code --jdbcProperties}
+ * property whose name is secret ({@link Secrets#isSecretName}), and a password in a URL's user
+ * info, are refused; secret driver properties go in a properties file ({@link
+ * Builder#propertiesFile}).
  *
- * <p>The password is read where a connection is made, not when the settings are built: what a
- * runner serializes and shows (the job graph, display data, this object's {@link #toString}) holds
- * only where the password comes from. On a cluster, give the workers the same variable or file.
+ * <p>The password and the properties file are read where a connection is made, not when the
+ * settings are built: what a runner serializes and shows (the job graph, display data, this
+ * object's {@link #toString}) holds only where they come from, and the URL only as {@link
+ * #shownUrl}. On a cluster, give the workers the same variable and files.
  */
 public final class JdbcSettings implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public static final String DEFAULT_PASSWORD_ENV = "STALLWATCH_JDBC_PASSWORD";
 
-  /** {@code ?password=}, {@code ;password=} or {@code &password=} in any case. */
-  private static final Pattern PASSWORD_PARAMETER =
-      Pattern.compile("(?i).*[?;&:]password=.*", Pattern.DOTALL);
-
-  /** Oracle's {@code jdbc:oracle:thin:user/password@host...}. */
-  private static final Pattern ORACLE_CREDENTIALS =
-      Pattern.compile("(?i)jdbc:oracle:[a-z0-9]+:[^@/:]+/[^@]*@.*", Pattern.DOTALL);
-
   private final String url;
   private final String user;
   private final SqlDialect dialect;
   private final PasswordSource password;
-  private final LinkedHashMap<String, String> properties;
+  private final DriverProperties properties;
 
   private JdbcSettings(Builder b) {
     this.url = b.url;
     this.user = b.user;
     this.dialect = b.dialect;
     this.password = new PasswordSource(b.passwordEnv, b.passwordFile);
-    this.properties = b.properties;
+    this.properties = new DriverProperties(b.properties, b.propertiesFile);
   }
 
-  /** Settings for the database at {@code jdbcUrl}; its dialect follows from the URL by default. */
   /**
    * The settings the {@code --jdbc...} options give; the password comes from {@code
    * --jdbcPasswordFile} or the environment, never the command line.
@@ -71,6 +65,9 @@ public final class JdbcSettings implements Serializable {
       if (options.getJdbcProperties() != null) {
         b.properties(options.getJdbcProperties());
       }
+      if (options.getJdbcPropertiesFile() != null) {
+        b.propertiesFile(options.getJdbcPropertiesFile());
+      }
       return b.build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage().startsWith("--") ? e.getMessage() : "--jdbc...: " + e.getMessage());
@@ -89,6 +86,7 @@ public final class JdbcSettings implements Serializable {
     private String passwordEnv = DEFAULT_PASSWORD_ENV;
     private String passwordFile;
     private LinkedHashMap<String, String> properties = new LinkedHashMap<>();
+    private String propertiesFile;
 
     private Builder(String url) {
       this.url = url == null ? "" : url.trim();
@@ -125,10 +123,22 @@ public final class JdbcSettings implements Serializable {
      * Extra driver properties as {@code key=value;key=value}, for instance TLS settings:
      * {@code ssl=true;sslmode=verify-full} for PostgreSQL, {@code
      * oracle.net.ssl_server_dn_match=true} for Oracle. Values cannot contain {@code ;}. The user
-     * and the password have their own settings and are refused here.
+     * and the password have their own settings and a secret property ({@link
+     * Secrets#isSecretName}) belongs in the {@link #propertiesFile}: both are refused here.
      */
     public Builder properties(String keyValues) {
       this.properties = parseProperties(keyValues);
+      return this;
+    }
+
+    /**
+     * A Java properties file of more driver properties, where secret ones belong ({@code
+     * sslpassword}, {@code oracle.net.wallet_password}, ...). {@link #build} checks that it can be
+     * read; its values are read each time a connection is made. A name also given by {@link
+     * #properties}, {@code user} and {@code password} are refused.
+     */
+    public Builder propertiesFile(String path) {
+      this.propertiesFile = blankToNull(path);
       return this;
     }
 
@@ -137,12 +147,7 @@ public final class JdbcSettings implements Serializable {
       if (!url.regionMatches(true, 0, "jdbc:", 0, 5)) {
         throw new IllegalArgumentException("the JDBC URL must start with jdbc:");
       }
-      if (PASSWORD_PARAMETER.matcher(url).matches() || ORACLE_CREDENTIALS.matcher(url).matches()) {
-        throw new IllegalArgumentException(
-            "the JDBC URL must not hold a password: put it in the environment variable "
-                + DEFAULT_PASSWORD_ENV
-                + " or in a password file");
-      }
+      checkUrlHoldsNoSecret(url);
       if (dialect == null) {
         dialect = SqlDialect.fromUrl(url);
       } else if (!dialect.matchesUrl(url)) {
@@ -153,7 +158,30 @@ public final class JdbcSettings implements Serializable {
                 + dialect.urlPrefix()
                 + " (H2 in Oracle mode is dialect h2)");
       }
-      return new JdbcSettings(this);
+      JdbcSettings settings = new JdbcSettings(this);
+      settings.properties.check();
+      return settings;
+    }
+  }
+
+  /** Refuses a URL with a secret parameter or a password in its user info, naming never a value. */
+  private static void checkUrlHoldsNoSecret(String url) {
+    for (Secrets.Parameter p : Secrets.parameters(url)) {
+      String lower = p.name().toLowerCase(Locale.ROOT);
+      if (lower.equals("password")) {
+        throw new IllegalArgumentException(
+            "--jdbcUrl: parameter " + p.name() + " holds the password; put it in "
+                + DriverProperties.ownSetting(lower));
+      }
+      if (Secrets.isSecretName(p.name())) {
+        throw new IllegalArgumentException(
+            "--jdbcUrl: parameter " + p.name() + " holds a secret; put it in --jdbcPropertiesFile");
+      }
+    }
+    if (Secrets.hasUserInfoPassword(url)) {
+      throw new IllegalArgumentException(
+          "--jdbcUrl: the user info (user:password@ or user/password@) holds the password; put it in "
+              + DriverProperties.ownSetting("password"));
     }
   }
 
@@ -168,15 +196,19 @@ public final class JdbcSettings implements Serializable {
       }
       int eq = pair.indexOf('=');
       if (eq <= 0) {
+        String shown = Secrets.isSecretName(pair) ? "with a secret name" : "'" + pair.trim() + "'";
         throw new IllegalArgumentException(
-            "driver property '" + pair.trim() + "' is not key=value (pairs are separated by ;)");
+            "--jdbcProperties: the property " + shown + " is not key=value (pairs are separated by ;)");
       }
       String key = pair.substring(0, eq).trim();
       String lower = key.toLowerCase(Locale.ROOT);
       if (lower.equals("password") || lower.equals("user")) {
         throw new IllegalArgumentException(
-            "driver property '" + key + "' has its own setting; the password never comes from"
-                + " the command line");
+            "--jdbcProperties: " + key + " has its own setting, " + DriverProperties.ownSetting(lower));
+      }
+      if (Secrets.isSecretName(key)) {
+        throw new IllegalArgumentException(
+            "--jdbcProperties: " + key + " holds a secret; put it in --jdbcPropertiesFile");
       }
       map.put(key, pair.substring(eq + 1).trim());
     }
@@ -187,9 +219,14 @@ public final class JdbcSettings implements Serializable {
     return s == null || s.trim().isEmpty() ? null : s.trim();
   }
 
-  /** The JDBC URL; it holds no password ({@link Builder#build} refuses one). */
+  /** The JDBC URL, to connect with; it holds no secret ({@link Builder#build} refuses one). */
   public String url() {
     return url;
+  }
+
+  /** The URL as every message, log line and display data item shows it ({@link Secrets#shownUrl}). */
+  public String shownUrl() {
+    return Secrets.shownUrl(url);
   }
 
   /** The user, or null for the driver's default. */
@@ -201,9 +238,14 @@ public final class JdbcSettings implements Serializable {
     return dialect;
   }
 
-  /** The extra driver properties, in the order given. */
+  /** The extra driver properties of the command line, in the order given (not the file's). */
   public Map<String, String> properties() {
-    return Collections.unmodifiableMap(properties);
+    return properties.given();
+  }
+
+  /** The driver properties file, or null. */
+  public String propertiesFile() {
+    return properties.file();
   }
 
   /** Where the password comes from, for messages: never the password itself. */
@@ -218,7 +260,8 @@ public final class JdbcSettings implements Serializable {
 
   /**
    * JdbcIO's description of this database: the dialect's driver, the URL, the user, the extra
-   * properties, and a password that is read only when the data source is built on a worker.
+   * properties, and a password that is read only when the data source is built on a worker; so
+   * are the properties of the file, when one is given.
    */
   public JdbcIO.DataSourceConfiguration dataSourceConfiguration() {
     JdbcIO.DataSourceConfiguration config =
@@ -227,10 +270,10 @@ public final class JdbcSettings implements Serializable {
     if (user != null) {
       config = config.withUsername(user);
     }
-    if (!properties.isEmpty()) {
-      StringBuilder sb = new StringBuilder();
-      properties.forEach((k, v) -> sb.append(k).append('=').append(v).append(';'));
-      config = config.withConnectionProperties(sb.toString());
+    if (properties.file() != null) {
+      config = config.withConnectionProperties(properties);
+    } else if (!properties.isEmpty()) {
+      config = config.withConnectionProperties(properties.get());
     }
     return config;
   }
@@ -252,7 +295,7 @@ public final class JdbcSettings implements Serializable {
       throw new SQLException("JDBC driver " + dialect.driverClassName() + " is not available", e);
     }
     Properties info = new Properties();
-    info.putAll(properties);
+    info.putAll(properties.read());
     if (user != null) {
       info.setProperty("user", user);
     }
@@ -262,7 +305,7 @@ public final class JdbcSettings implements Serializable {
     }
     Connection connection = driver.connect(url, info);
     if (connection == null) {
-      throw new SQLException(dialect.driverClassName() + " does not accept the URL " + url);
+      throw new SQLException(dialect.driverClassName() + " does not accept the URL " + shownUrl());
     }
     return connection;
   }
@@ -285,11 +328,14 @@ public final class JdbcSettings implements Serializable {
     return Objects.hash(url, user, dialect, password, properties);
   }
 
-  /** URL, user, dialect, the password's source and the property names; no secret values. */
+  /**
+   * The shown URL, user, dialect, the password's source, the property names and the properties
+   * file; no secret values.
+   */
   @Override
   public String toString() {
     return "JdbcSettings{url="
-        + url
+        + shownUrl()
         + ", user="
         + user
         + ", dialect="
@@ -297,7 +343,7 @@ public final class JdbcSettings implements Serializable {
         + ", password="
         + password
         + ", properties="
-        + properties.keySet()
+        + properties
         + "}";
   }
 }

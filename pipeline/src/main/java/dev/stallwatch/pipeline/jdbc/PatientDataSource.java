@@ -77,7 +77,7 @@ final class PatientDataSource implements DataSource {
 
     @Override
     public void populateDisplayData(DisplayData.Builder builder) {
-      builder.add(DisplayData.item("jdbcUrl", settings.url()));
+      builder.add(DisplayData.item("jdbcUrl", settings.shownUrl()));
       builder.addIfNotNull(DisplayData.item("user", settings.user()));
       builder.add(DisplayData.item("dialect", settings.dialect().optionName()));
       builder.add(DisplayData.item("maxWaitForDatabase", max.toString()));
@@ -108,7 +108,7 @@ final class PatientDataSource implements DataSource {
         }
         LOG.warn(
             "cannot connect to {} ({}); trying again in {} ms",
-            settings.url(),
+            settings.shownUrl(),
             e.getMessage(),
             pause);
         try {
@@ -150,7 +150,7 @@ final class PatientDataSource implements DataSource {
         case "hashCode":
           return System.identityHashCode(proxy);
         case "toString":
-          return "PatientDataSource connection to " + source.settings.url();
+          return "PatientDataSource connection to " + source.settings.shownUrl();
         case "prepareStatement":
         case "prepareCall":
         case "createStatement":
@@ -198,7 +198,7 @@ final class PatientDataSource implements DataSource {
         return;
       }
       closeQuietly(current);
-      LOG.warn("the connection to {} was lost; opening a new one", source.settings.url());
+      LOG.warn("the connection to {} was lost; opening a new one", source.settings.shownUrl());
       Connection fresh = source.open();
       if (autoCommit != null) {
         fresh.setAutoCommit(autoCommit);

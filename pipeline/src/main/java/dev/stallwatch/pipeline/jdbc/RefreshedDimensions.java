@@ -3,7 +3,10 @@ package dev.stallwatch.pipeline.jdbc;
 import dev.stallwatch.domain.Blacklist;
 import dev.stallwatch.domain.ChannelNames;
 import dev.stallwatch.transforms.StallMetrics;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.BigEndianLongCoder;
@@ -11,6 +14,7 @@ import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.MapCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -66,6 +70,15 @@ import org.slf4j.LoggerFactory;
  * load that fails fails the bundle with a {@link DimensionLoadException} naming the table and the
  * URL; call {@link #loadOnce} before submitting the job to stop it at start instead.
  *
+ * <p>A reload that succeeds on a table an ETL has just truncated would replace the blacklist with
+ * an empty one. So a reload in which a table's row count falls below {@code (1 - maxShrink)} of
+ * that table's count at the last accepted load ({@link #withMaxShrink}, default {@value
+ * #DEFAULT_MAX_SHRINK}) is refused: the last snapshot of that table's dimension (the blacklist,
+ * which holds the existing customers too, or the channel names) is kept, one {@code
+ * stallwatch/}{@value #RELOADS_REFUSED} counted per table, and a warning logged naming the table
+ * and both counts. The loader's first load is accepted as it is; a later load that is back within
+ * the fraction is accepted again.
+ *
  * <p>Streaming only (the tick source never ends); a batch job reads {@link #loadOnce} into a
  * {@code Create}. On Flink the views are broadcast to every parallel instance that reads them and
  * kept in operator state: size the blacklist with that in mind.
@@ -76,30 +89,61 @@ public final class RefreshedDimensions extends PTransform<PBegin, RefreshedDimen
   /** Counter, in namespace {@code stallwatch}, of reloads in which some table failed. */
   public static final String RELOAD_FAILURES = "dimension_reload_failures";
 
+  /**
+   * Counter, in namespace {@code stallwatch}, of tables whose reload was refused because it had
+   * shrunk more than the allowed fraction.
+   */
+  public static final String RELOADS_REFUSED = "dimension_reloads_refused";
+
+  /** The fraction by which a table may shrink from one accepted load to the next by default. */
+  public static final double DEFAULT_MAX_SHRINK = 0.5;
+
   private static final TupleTag<KV<Long, Blacklist>> BLACKLIST = new TupleTag<>() {};
   private static final TupleTag<KV<Long, ChannelNames>> CHANNELS = new TupleTag<>() {};
 
   private final JdbcSettings settings;
   private final DimensionTables tables;
   private final Duration refresh;
+  private final double maxShrink;
 
-  private RefreshedDimensions(JdbcSettings settings, DimensionTables tables, Duration refresh) {
+  private RefreshedDimensions(
+      JdbcSettings settings, DimensionTables tables, Duration refresh, double maxShrink) {
     if (refresh.getMillis() < 1) {
       throw new IllegalArgumentException("the dimension refresh period must be positive");
     }
+    checkMaxShrink(maxShrink);
     this.settings = settings;
     this.tables = tables;
     this.refresh = refresh;
+    this.maxShrink = maxShrink;
   }
 
   /** Reloads {@code tables} of the database {@code settings} describe every 5 minutes. */
   public static RefreshedDimensions of(JdbcSettings settings, DimensionTables tables) {
-    return new RefreshedDimensions(settings, tables, DEFAULT_REFRESH);
+    return new RefreshedDimensions(settings, tables, DEFAULT_REFRESH, DEFAULT_MAX_SHRINK);
   }
 
   /** Reloads every {@code period} instead. */
   public RefreshedDimensions every(Duration period) {
-    return new RefreshedDimensions(settings, tables, period);
+    return new RefreshedDimensions(settings, tables, period, maxShrink);
+  }
+
+  /**
+   * Refuses a reload in which a table has fewer than {@code (1 - fraction)} of the rows it had at
+   * the last accepted load; {@code fraction} is from 0 (no shrinking at all) to 1 (the guard is
+   * off).
+   */
+  public RefreshedDimensions withMaxShrink(double fraction) {
+    return new RefreshedDimensions(settings, tables, refresh, fraction);
+  }
+
+  /** An {@link IllegalArgumentException} for a fraction outside 0..1, in the option's words. */
+  public static void checkMaxShrink(double fraction) {
+    if (!(fraction >= 0 && fraction <= 1)) {
+      throw new IllegalArgumentException(
+          "--dimensionMaxShrink: must be a fraction from 0 to 1 (1 turns the guard off), not "
+              + fraction);
+    }
   }
 
   /**
@@ -108,7 +152,26 @@ public final class RefreshedDimensions extends PTransform<PBegin, RefreshedDimen
    * or an unreachable database stops it at start with one clear line.
    */
   public static Dimensions loadOnce(JdbcSettings settings, DimensionTables tables) {
-    return Dimensions.of(tables.loadBlacklist(settings), tables.loadChannels(settings));
+    Map<String, Long> rows = new LinkedHashMap<>();
+    Blacklist blacklist = tables.loadBlacklist(settings, rows);
+    ChannelNames channels = tables.loadChannels(settings, rows);
+    return Dimensions.of(blacklist, channels).withRows(rows);
+  }
+
+  /**
+   * The tables of {@code now} whose row count fell below {@code (1 - maxShrink)} of their count in
+   * {@code accepted}; a table {@code accepted} does not know is never among them.
+   */
+  static List<String> shrunk(Map<String, Long> accepted, Map<String, Long> now, double maxShrink) {
+    List<String> tables = new ArrayList<>();
+    now.forEach(
+        (table, rows) -> {
+          Long before = accepted.get(table);
+          if (before != null && rows < (1 - maxShrink) * before) {
+            tables.add(table);
+          }
+        });
+    return tables;
   }
 
   /** The two side inputs. */
@@ -168,7 +231,7 @@ public final class RefreshedDimensions extends PTransform<PBegin, RefreshedDimen
             .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))
             .apply(
                 "LoadDimensions",
-                ParDo.of(new LoadFn(settings, tables, refresh))
+                ParDo.of(new LoadFn(settings, tables, refresh, maxShrink))
                     .withOutputTags(BLACKLIST, TupleTagList.of(CHANNELS)));
     PCollectionView<Blacklist> blacklist =
         loads
@@ -197,7 +260,9 @@ public final class RefreshedDimensions extends PTransform<PBegin, RefreshedDimen
     private final JdbcSettings settings;
     private final DimensionTables tables;
     private final long minMillisBetweenLoads;
+    private final double maxShrink;
     private final Counter failures = Metrics.counter(StallMetrics.NAMESPACE, RELOAD_FAILURES);
+    private final Counter refused = Metrics.counter(StallMetrics.NAMESPACE, RELOADS_REFUSED);
 
     @StateId("blacklist")
     private final StateSpec<ValueState<Blacklist>> blacklistSpec =
@@ -211,10 +276,16 @@ public final class RefreshedDimensions extends PTransform<PBegin, RefreshedDimen
     private final StateSpec<ValueState<Long>> lastAttemptSpec =
         StateSpecs.value(VarLongCoder.of());
 
-    LoadFn(JdbcSettings settings, DimensionTables tables, Duration refresh) {
+    /** Each table's row count at its last accepted load; none before the first load. */
+    @StateId("rows")
+    private final StateSpec<ValueState<Map<String, Long>>> rowsSpec =
+        StateSpecs.value(MapCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+
+    LoadFn(JdbcSettings settings, DimensionTables tables, Duration refresh, double maxShrink) {
       this.settings = settings;
       this.tables = tables;
       this.minMillisBetweenLoads = refresh.getMillis() / 2;
+      this.maxShrink = maxShrink;
     }
 
     @ProcessElement
@@ -223,6 +294,7 @@ public final class RefreshedDimensions extends PTransform<PBegin, RefreshedDimen
         @StateId("blacklist") ValueState<Blacklist> lastBlacklist,
         @StateId("channels") ValueState<ChannelNames> lastChannels,
         @StateId("lastAttempt") ValueState<Long> lastAttempt,
+        @StateId("rows") ValueState<Map<String, Long>> acceptedRows,
         MultiOutputReceiver out) {
       long now = System.currentTimeMillis();
       Long last = lastAttempt.read();
@@ -232,10 +304,15 @@ public final class RefreshedDimensions extends PTransform<PBegin, RefreshedDimen
       lastAttempt.write(now);
       long sequence = tick.getValue();
 
+      Map<String, Long> stored = acceptedRows.read();
+      Map<String, Long> accepted = stored == null ? new HashMap<>() : new HashMap<>(stored);
+
       boolean failed = false;
       Blacklist blacklist;
       try {
-        blacklist = tables.loadBlacklist(settings);
+        Map<String, Long> rows = new HashMap<>();
+        Blacklist loaded = tables.loadBlacklist(settings, rows);
+        blacklist = acceptOrKeep(loaded, lastBlacklist.read(), rows, accepted);
         lastBlacklist.write(blacklist);
       } catch (DimensionLoadException e) {
         blacklist = keepLast(lastBlacklist.read(), e);
@@ -245,7 +322,9 @@ public final class RefreshedDimensions extends PTransform<PBegin, RefreshedDimen
 
       ChannelNames channels;
       try {
-        channels = tables.loadChannels(settings);
+        Map<String, Long> rows = new HashMap<>();
+        ChannelNames loaded = tables.loadChannels(settings, rows);
+        channels = acceptOrKeep(loaded, lastChannels.read(), rows, accepted);
         lastChannels.write(channels);
       } catch (DimensionLoadException e) {
         channels = keepLast(lastChannels.read(), e);
@@ -253,9 +332,35 @@ public final class RefreshedDimensions extends PTransform<PBegin, RefreshedDimen
       }
       out.get(CHANNELS).output(KV.of(sequence, channels));
 
+      acceptedRows.write(accepted);
       if (failed) {
         failures.inc();
       }
+    }
+
+    /**
+     * {@code loaded}, and its tables' {@code rows} into {@code accepted}, unless a table shrank
+     * more than allowed since it was last accepted: then {@code last}, with a warning and a count
+     * per table. Without a last snapshot (the first load) {@code loaded} is taken as it is.
+     */
+    private <T> T acceptOrKeep(
+        T loaded, T last, Map<String, Long> rows, Map<String, Long> accepted) {
+      List<String> shrunk = last == null ? List.of() : shrunk(accepted, rows, maxShrink);
+      if (shrunk.isEmpty()) {
+        accepted.putAll(rows);
+        return loaded;
+      }
+      for (String table : shrunk) {
+        refused.inc();
+        LOG.warn(
+            "refusing the reload of dimension table {}: {} rows, down from {} at the last accepted"
+                + " load (more than --dimensionMaxShrink={}); keeping its last snapshot",
+            table,
+            rows.get(table),
+            accepted.get(table),
+            maxShrink);
+      }
+      return last;
     }
 
     /** The last good snapshot; without one (the first load) the error stands. */

@@ -1,5 +1,6 @@
 package dev.stallwatch.pipeline.kafka;
 
+import dev.stallwatch.pipeline.config.Secrets;
 import dev.stallwatch.pipeline.options.KafkaOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,16 +72,17 @@ public final class KafkaClientConfig {
   private static final java.util.regex.Pattern REFERABLE_PATH = java.util.regex.Pattern.compile("[^:{}]+");
 
   /**
-   * Whether a Kafka client setting holds a secret: its name mentions a password, secret, JAAS
-   * configuration, credential or token, or a key ({@code ssl.keystore.key}) or user info.
+   * Whether a Kafka client setting holds a secret: by StallWatch's rule for every secret name
+   * ({@link Secrets#isSecretName}: a password, secret, credential, token, passphrase or key), and
+   * also a JAAS configuration, user info or a name ending in {@code .key}. The settings of the
+   * record key ({@code key.serializer}, {@code key.deserializer}, ...) name classes and
+   * strategies, not a key, and stay as they are unless another word makes them secret.
    */
   public static boolean isSecret(String key) {
     String k = key.toLowerCase(java.util.Locale.ROOT);
-    return k.contains("password")
-        || k.contains("secret")
+    String named = k.startsWith("key.") ? k.substring("key.".length()) : k;
+    return Secrets.isSecretName(named)
         || k.contains("jaas")
-        || k.contains("credential")
-        || k.contains("token")
         || k.contains("user.info")
         || k.endsWith(".key");
   }

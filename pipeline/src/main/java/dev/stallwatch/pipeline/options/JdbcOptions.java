@@ -30,11 +30,23 @@ public interface JdbcOptions extends PipelineOptions {
 
   void setJdbcPasswordFile(String value);
 
-  @Description("Extra JDBC driver properties, key=value;key=value (TLS settings, timeouts)")
+  @Description(
+      "Extra JDBC driver properties, key=value;key=value (TLS settings, timeouts); a secret one"
+          + " (a name with password, secret, credential, token, passphrase or key) is refused here:"
+          + " it belongs in --jdbcPropertiesFile")
   @Placeholder("PROPS")
   String getJdbcProperties();
 
   void setJdbcProperties(String value);
+
+  @Description(
+      "Java properties file of more JDBC driver properties, where secret ones belong"
+          + " (sslpassword, oracle.net.wallet_password, ...); read where a connection is made, so"
+          + " no value is in the job")
+  @Placeholder("FILE")
+  String getJdbcPropertiesFile();
+
+  void setJdbcPropertiesFile(String value);
 
   @Description("SQL dialect of the database: oracle, postgres or h2")
   @ShownDefault("from the JDBC URL")
@@ -49,4 +61,14 @@ public interface JdbcOptions extends PipelineOptions {
   int getSideInputRefresh();
 
   void setSideInputRefresh(int value);
+
+  @Description(
+      "Largest fraction (0 to 1) by which a dimension table's row count may fall from one accepted"
+          + " reload to the next; a reload that shrinks a table more (an ETL that has just truncated"
+          + " it) is refused and the last snapshot kept. 1 accepts every reload")
+  @Default.Double(0.5)
+  @Placeholder("FRACTION")
+  double getDimensionMaxShrink();
+
+  void setDimensionMaxShrink(double value);
 }

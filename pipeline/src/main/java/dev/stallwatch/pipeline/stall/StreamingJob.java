@@ -104,12 +104,24 @@ public final class StreamingJob {
         .withChannels(names.channelTable());
   }
 
-  /** Side inputs read from the database and reloaded every {@code refresh}. */
+  /** Side inputs read from the database and reloaded every {@code refresh}; tables may shrink by half. */
   public static Function<Pipeline, StallGraph.Dimensions> refreshed(
       JdbcSettings settings, IoNames names, Duration refresh) {
+    return refreshed(settings, names, refresh, RefreshedDimensions.DEFAULT_MAX_SHRINK);
+  }
+
+  /**
+   * Side inputs read from the database and reloaded every {@code refresh}; a reload in which a
+   * table shrank by more than {@code maxShrink} (a fraction, 0..1) is refused.
+   */
+  public static Function<Pipeline, StallGraph.Dimensions> refreshed(
+      JdbcSettings settings, IoNames names, Duration refresh, double maxShrink) {
+    RefreshedDimensions.checkMaxShrink(maxShrink);
     return pipeline -> {
       RefreshedDimensions.Views views =
-          pipeline.apply("Dimensions", RefreshedDimensions.of(settings, tables(names)).every(refresh));
+          pipeline.apply(
+              "Dimensions",
+              RefreshedDimensions.of(settings, tables(names)).every(refresh).withMaxShrink(maxShrink));
       return new StallGraph.Dimensions(views.blacklist(), views.channels());
     };
   }

@@ -63,6 +63,7 @@ class StallWatchCliTest {
     }
     RunOptions run = org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs().as(RunOptions.class);
     assertEquals(600, run.getSideInputRefresh());
+    assertEquals(0.5, run.getDimensionMaxShrink());
     assertEquals(30, run.getMaxOutOfOrderness());
     assertEquals(10, run.getIdleAfter());
     GenerateOptions generate =
@@ -70,7 +71,8 @@ class StallWatchCliTest {
     assertEquals(1000, generate.getApplicants());
     assertEquals(0, run("run", "--help"));
     for (String option : List.of("--bootstrapServers=HOSTS", "--jdbcUrl=URL", "--jdbcPasswordFile=FILE",
-        "--kafkaProperties=FILE", "--sideInputRefresh=SECONDS", "--maxOutOfOrderness=SECONDS",
+        "--kafkaProperties=FILE", "--sideInputRefresh=SECONDS", "--jdbcPropertiesFile=FILE",
+        "--dimensionMaxShrink=FRACTION", "--maxOutOfOrderness=SECONDS",
         "--exactlyOnce=true|false", "--sinkGroupId=PREFIX", "--runner=RUNNER")) {
       assertTrue(out().contains(option), option + " in\n" + out());
     }
@@ -92,6 +94,39 @@ class StallWatchCliTest {
         2,
         run("run", "--bootstrapServers=127.0.0.1:1", "--jdbcUrl=jdbc:postgresql://h/db?password=secret"));
     assertTrue(err().startsWith("stallwatch run: ") && !err().contains("secret"), err());
+  }
+
+  @Test
+  void runRefusesASecretInTheJdbcUrlOrPropertiesAndAnUnreadablePropertiesFileInOneLine() {
+    assertEquals(
+        2,
+        run("run", "--bootstrapServers=127.0.0.1:1", "--jdbcUrl=jdbc:postgresql://h/db?sslpassword=s3cret"));
+    assertEquals(
+        "stallwatch run: --jdbcUrl: parameter sslpassword holds a secret; put it in --jdbcPropertiesFile",
+        err().trim());
+    err.reset();
+    assertEquals(
+        2,
+        run("run", "--bootstrapServers=127.0.0.1:1", "--jdbcUrl=jdbc:postgresql://h/db",
+            "--jdbcProperties=ssl=true;oracle.net.wallet_password=s3cret"));
+    assertEquals(
+        "stallwatch run: --jdbcProperties: oracle.net.wallet_password holds a secret; put it in"
+            + " --jdbcPropertiesFile",
+        err().trim());
+    err.reset();
+    Path absent = tmp.resolve("absent.properties");
+    assertEquals(
+        2,
+        run("run", "--bootstrapServers=127.0.0.1:1", "--jdbcUrl=jdbc:postgresql://h/db",
+            "--jdbcPropertiesFile=" + absent));
+    assertEquals("stallwatch run: --jdbcPropertiesFile: cannot read " + absent, err().trim());
+  }
+
+  @Test
+  void runRefusesADimensionMaxShrinkOutsideZeroToOne() {
+    assertEquals(2, run("run", "--bootstrapServers=127.0.0.1:1", "--dimensionMaxShrink=1.5"));
+    assertTrue(err().startsWith("stallwatch run: --dimensionMaxShrink: "), err());
+    assertEquals(1, err().lines().count(), err());
   }
 
   /** A first load of the dimension tables that fails stops the job before it is submitted. */

@@ -143,10 +143,12 @@ class KafkaPropertiesTest {
   @Test
   void secretSettingsAreRecognisedByName() {
     for (String key : new String[] {"sasl.jaas.config", "ssl.key.password", "ssl.keystore.key", "basic.auth.user.info",
-        "sasl.oauthbearer.client.credentials.client.secret", "ssl.truststore.password"}) {
+        "sasl.oauthbearer.client.credentials.client.secret", "ssl.truststore.password",
+        "sasl.oauthbearer.assertion.private.key.passphrase", "sasl.oauthbearer.assertion.private.key.file"}) {
       assertTrue(KafkaClientConfig.isSecret(key), key);
     }
-    for (String key : new String[] {"security.protocol", "sasl.mechanism", "key.serializer", "ssl.truststore.location"}) {
+    for (String key : new String[] {"security.protocol", "sasl.mechanism", "key.serializer", "key.deserializer",
+        "key.subject.name.strategy", "ssl.keystore.location", "ssl.keymanager.algorithm"}) {
       assertFalse(KafkaClientConfig.isSecret(key), key);
     }
   }
