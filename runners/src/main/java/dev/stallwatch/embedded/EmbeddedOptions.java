@@ -1,5 +1,6 @@
 package dev.stallwatch.embedded;
 
+import dev.stallwatch.pipeline.options.Range;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -9,6 +10,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 public interface EmbeddedOptions extends PipelineOptions {
   @Description("Embedded default: applicants in the replayed trading day (about 7 rows each)")
   @Default.Integer(2000)
+  @Range(min = 1, max = 1_000_000)
   int getReplayApplicants();
 
   void setReplayApplicants(int value);
@@ -23,6 +25,7 @@ public interface EmbeddedOptions extends PipelineOptions {
       "Embedded default: days the replayed journeys spread over; the summary gives the size of the"
           + " last checkpoint at the end of each simulated day")
   @Default.Integer(1)
+  @Range(min = 1, max = 31)
   int getReplayDays();
 
   void setReplayDays(int value);

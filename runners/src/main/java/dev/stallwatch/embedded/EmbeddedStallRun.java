@@ -89,6 +89,8 @@ public final class EmbeddedStallRun implements EmbeddedDefault {
 
   @Override
   public int run(RunOptions options, JobConfig job, PrintStream out, PrintStream err) throws Exception {
+    // it writes an audit table: refuse, before anything starts, a config that would lose its rows
+    AuditTable.checkOneRowPerAlert(job.stall(), job.names().auditTable());
     EmbeddedOptions own = options.as(EmbeddedOptions.class);
     double speed = options.getSimulatedSpeed();
     long boundMillis = options.getMaxOutOfOrderness() * 1000L;

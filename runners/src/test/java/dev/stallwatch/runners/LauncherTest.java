@@ -76,4 +76,32 @@ class LauncherTest {
     assertEquals(2, run("run", "--maxOutOfOrdernes=3"));
     assertEquals("stallwatch run: --maxOutOfOrdernes: unknown option (did you mean --maxOutOfOrderness?)", err());
   }
+  @Test
+  void theEmbeddedDefaultsNumbersAreCheckedAtTheirBounds() {
+    for (String[] o : new String[][] {{"replayApplicants", "1", "1000000", "0", "1000001"}, {"replayDays", "1", "31", "0", "32"}}) {
+      for (String accepted : new String[] {o[1], o[2]}) {
+        assertEquals(2, run("run", "--bootstrapServers=127.0.0.1:1", "--" + o[0] + "=" + accepted));
+        assertEquals("stallwatch run: --" + o[0] + ": only for the embedded default, which runs without --bootstrapServers", err());
+      }
+      for (String refused : new String[] {o[3], o[4]}) {
+        assertEquals(2, run("run", "--bootstrapServers=127.0.0.1:1", "--" + o[0] + "=" + refused));
+        assertEquals("stallwatch run: --" + o[0] + ": must be between " + o[1] + " and " + o[2] + ", not " + refused, err());
+      }
+    }
+  }
+
+  /** The embedded default writes an audit table too: it refuses, before it starts anything, what run with --jdbcUrl refuses. */
+  @Test
+  void theEmbeddedDefaultRefusesConfigsThatLoseAuditRows() throws java.io.IOException {
+    java.nio.file.Path config = java.nio.file.Files.createTempFile("stallwatch-launcher", ".json");
+    try {
+      java.nio.file.Files.writeString(config, "{\"oncePer\": \"P1D\"}");
+      // --channels names no file: a run that went past the check would stop there, saying so
+      assertEquals(2, run("run", "--config=" + config, "--channels=" + config.resolveSibling("no-such-channels.csv")));
+      assertTrue(err().startsWith("stallwatch run: --config: oncePer: a fixed period (PT86400S) can give a route two alerts"), err());
+      assertEquals(1, err().lines().count(), err());
+    } finally {
+      java.nio.file.Files.deleteIfExists(config);
+    }
+  }
 }

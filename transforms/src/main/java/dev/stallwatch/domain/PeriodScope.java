@@ -18,6 +18,12 @@ public final class PeriodScope implements Serializable {
 
   private static final DateTimeFormatter BASIC_DATE = DateTimeFormatter.BASIC_ISO_DATE;
 
+  /**
+   * The longest fixed period: 366 days, also the config file's bound. Longer periods would keep a
+   * mobile's state for years, and periods near Long.MAX_VALUE milliseconds overflow.
+   */
+  public static final Duration MAX_FIXED = Duration.standardDays(366);
+
   private enum Kind {
     DAY,
     FIXED,
@@ -37,14 +43,19 @@ public final class PeriodScope implements Serializable {
   }
 
   public static PeriodScope fixed(Duration period) {
-    if (period.getMillis() <= 0) {
-      throw new IllegalArgumentException("a fixed period must be positive, not " + period);
+    if (period.getMillis() <= 0 || period.isLongerThan(MAX_FIXED)) {
+      throw new IllegalArgumentException("a fixed period must be from PT0.001S to P366D, not " + period);
     }
     return new PeriodScope(Kind.FIXED, period.getMillis());
   }
 
   public static PeriodScope lifetime() {
     return new PeriodScope(Kind.LIFETIME, 0);
+  }
+
+  /** Whether this is a fixed period (neither the calendar day nor the lifetime). */
+  public boolean isFixed() {
+    return kind == Kind.FIXED;
   }
 
   /** The period an alert occurring at {@code millis} belongs to, as a short key. */

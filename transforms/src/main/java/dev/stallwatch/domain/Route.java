@@ -13,6 +13,17 @@ import java.util.Objects;
 public final class Route implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * What a topic name may be: letters, digits, {@code _ . $ -}, 1 to 249 characters (Kafka's
+   * length limit). The config file's {@code io} names and the command line's topics follow it too.
+   */
+  public static final String TOPIC_NAME = "[A-Za-z0-9_.$-]{1,249}";
+
+  /** The problem with a name that does not follow {@link #TOPIC_NAME}, for messages. */
+  public static String topicNameProblem(String name) {
+    return "expected a topic name (letters, digits, _ . $ -; at most 249), not '" + name + "'";
+  }
+
   public static final String DEFAULT_EVENT_NAME = "开户流程中断{gap}min转化-{route}（{label}）";
 
   private final String name;
@@ -38,6 +49,9 @@ public final class Route implements Serializable {
     }
     if (eventId.isEmpty()) {
       throw new IllegalArgumentException("route " + name + " needs an event id");
+    }
+    if (!topic.matches(TOPIC_NAME)) {
+      throw new IllegalArgumentException("route " + name + ": topic: " + topicNameProblem(topic));
     }
   }
 

@@ -13,6 +13,9 @@ import org.joda.time.Duration;
 public final class Rule implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** The longest gap a rule may have: 7 days (10080 minutes), also the config file's bound. */
+  public static final Duration MAX_GAP = Duration.standardDays(7);
+
   private final String name;
   private final Set<String> classes;
   private final Duration gap;
@@ -32,6 +35,11 @@ public final class Rule implements Serializable {
     if (gap.getMillis() <= 0 || gap.getMillis() % 60_000 != 0) {
       throw new IllegalArgumentException(
           "rule " + name + " needs a gap of a whole, positive number of minutes, not " + gap);
+    }
+    if (gap.isLongerThan(MAX_GAP)) {
+      throw new IllegalArgumentException(
+          "rule " + name + " needs a gap of at most " + MAX_GAP.getStandardMinutes() + " minutes (7 days), not "
+              + gap.getStandardMinutes());
     }
   }
 

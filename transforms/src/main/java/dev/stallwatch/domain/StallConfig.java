@@ -23,6 +23,9 @@ public final class StallConfig implements Serializable {
 
   public static final String DEFAULT_ZONE = "Asia/Shanghai";
 
+  /** The longest allowed lateness: 7 days. */
+  public static final Duration MAX_ALLOWED_LATENESS = Duration.standardDays(7);
+
   private final StepCatalog catalog;
   private final List<Rule> rules;
   private final List<Route> routes;
@@ -42,6 +45,9 @@ public final class StallConfig implements Serializable {
     this.allowedLateness = Objects.requireNonNull(b.allowedLateness, "allowedLateness");
     if (allowedLateness.getMillis() < 0) {
       throw new IllegalArgumentException("allowedLateness must not be negative");
+    }
+    if (allowedLateness.isLongerThan(MAX_ALLOWED_LATENESS)) {
+      throw new IllegalArgumentException("allowedLateness must be at most P7D, not " + allowedLateness);
     }
     if (rules.isEmpty()) {
       throw new IllegalArgumentException("at least one rule is needed");
@@ -68,9 +74,17 @@ public final class StallConfig implements Serializable {
       }
     }
     Set<String> routeNames = new HashSet<>();
+    Map<String, Route> routeByTopic = new HashMap<>();
     for (Route route : routes) {
       if (!routeNames.add(route.name())) {
         throw new IllegalArgumentException("route " + route.name() + " is listed twice");
+      }
+      // two writers of one topic: their exactly-once producers would fence each other for ever
+      Route other = routeByTopic.putIfAbsent(route.topic(), route);
+      if (other != null) {
+        throw new IllegalArgumentException(
+            "routes " + other.name() + " and " + route.name() + " share topic " + route.topic()
+                + "; each route needs a topic of its own");
       }
     }
   }

@@ -209,4 +209,58 @@ class DomainTest {
     CoderProperties.coderDecodeEncodeEqual(coder, value);
     CoderProperties.coderDeterministic(coder, value, value);
   }
+  /** The builders hold the same bounds as the config file, so a config built in code cannot pass them. */
+  @Test
+  void buildersRefuseDurationsBeyondTheirBounds() {
+    Rule.of("x", Set.of("VIDEO"), Duration.standardDays(7), "x");
+    IllegalArgumentException gap =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Rule.of("x", Set.of("VIDEO"), Duration.standardDays(7).plus(Duration.standardMinutes(1)), "x"));
+    assertEquals("rule x needs a gap of at most 10080 minutes (7 days), not 10081", gap.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Rule.of("x", Set.of("VIDEO"), Duration.standardMinutes(200_000_000_000L), "x"));
+
+    PeriodScope.fixed(Duration.standardDays(366));
+    PeriodScope.fixed(Duration.millis(1));
+    IllegalArgumentException period =
+        assertThrows(
+            IllegalArgumentException.class, () -> PeriodScope.fixed(Duration.standardDays(366).plus(1)));
+    assertEquals("a fixed period must be from PT0.001S to P366D, not PT31622400.001S", period.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> PeriodScope.fixed(Duration.ZERO));
+    assertThrows(IllegalArgumentException.class, () -> PeriodScope.fixed(Duration.millis(Long.MAX_VALUE)));
+    assertTrue(PeriodScope.fixed(Duration.standardHours(6)).isFixed());
+    assertTrue(!PeriodScope.day().isFixed() && !PeriodScope.lifetime().isFixed());
+
+    StallConfig.builder().allowedLateness(Duration.standardDays(7)).build();
+    IllegalArgumentException lateness =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> StallConfig.builder().allowedLateness(Duration.standardDays(7).plus(1)).build());
+    assertEquals("allowedLateness must be at most P7D, not PT604800.001S", lateness.getMessage());
+  }
+
+  /** Two routes on one topic would fence each other's exactly-once writers; a topic needs a valid name. */
+  @Test
+  void routesNeedTopicsOfTheirOwnWithValidNames() {
+    IllegalArgumentException shared =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                StallConfig.builder()
+                    .routes(
+                        List.of(
+                            Route.of("a", "1", Route.DEFAULT_EVENT_NAME, false, "t"),
+                            Route.of("b", "2", Route.DEFAULT_EVENT_NAME, false, "t")))
+                    .build());
+    assertEquals("routes a and b share topic t; each route needs a topic of its own", shared.getMessage());
+    Route.of("a", "1", Route.DEFAULT_EVENT_NAME, false, "x".repeat(249));
+    for (String bad : List.of("", "a b", "x".repeat(250), "t/u", "主题")) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> Route.of("a", "1", Route.DEFAULT_EVENT_NAME, false, bad));
+      assertTrue(e.getMessage().startsWith("route a: topic: expected a topic name"), e.getMessage());
+    }
+  }
 }

@@ -1,6 +1,9 @@
 package dev.stallwatch.pipeline.cli;
 
+import dev.stallwatch.pipeline.options.Range;
 import java.lang.reflect.Method;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -65,7 +68,7 @@ final class Arguments {
       }
       a.given.put(name, value);
       if (getter != null) {
-        checkValue(name, value, getter.getReturnType());
+        checkValue(name, value, getter);
       }
     }
     return a;
@@ -91,7 +94,8 @@ final class Arguments {
     }
   }
 
-  private static void checkValue(String name, String value, Class<?> type) {
+  private static void checkValue(String name, String value, Method getter) {
+    Class<?> type = getter.getReturnType();
     if (name.equals("runner")) {
       checkRunner(value);
       return;
@@ -105,18 +109,49 @@ final class Arguments {
     if (value == null) {
       throw new UsageException("--" + name + ": needs a value (--" + name + "=...)");
     }
+    boolean whole = type == int.class || type == Integer.class || type == long.class || type == Long.class;
+    boolean decimal = type == double.class || type == Double.class;
+    if (!whole && !decimal) {
+      return;
+    }
+    String v = value.trim();
+    BigDecimal number;
     try {
-      if (type == int.class || type == Integer.class) {
-        Integer.parseInt(value.trim());
-      } else if (type == long.class || type == Long.class) {
-        Long.parseLong(value.trim());
-      } else if (type == double.class || type == Double.class) {
-        Double.parseDouble(value.trim());
+      if (whole) {
+        number = new BigDecimal(new BigInteger(v));
+      } else {
+        double d = Double.parseDouble(v);
+        number = Double.isNaN(d) || Double.isInfinite(d) ? null : BigDecimal.valueOf(d);
       }
     } catch (NumberFormatException e) {
-      boolean whole = type != double.class && type != Double.class;
       throw new UsageException("--" + name + ": expected " + (whole ? "a whole number" : "a number") + ", not '" + value + "'");
     }
+    Range range = getter.getAnnotation(Range.class);
+    BigDecimal min = range == null ? null : BigDecimal.valueOf(range.min());
+    BigDecimal max = range == null ? null : BigDecimal.valueOf(range.max());
+    if (whole) {
+      boolean isInt = type == int.class || type == Integer.class;
+      BigDecimal typeMin = BigDecimal.valueOf(isInt ? Integer.MIN_VALUE : Long.MIN_VALUE);
+      BigDecimal typeMax = BigDecimal.valueOf(isInt ? Integer.MAX_VALUE : Long.MAX_VALUE);
+      if (range == null) {
+        if (number.compareTo(typeMin) < 0 || number.compareTo(typeMax) > 0) {
+          throw new UsageException(
+              "--" + name + ": must be a whole number from " + plain(typeMin) + " to " + plain(typeMax) + ", not " + v);
+        }
+        return;
+      }
+      min = min.max(typeMin);
+      max = max.min(typeMax);
+    }
+    if (range != null && (number == null || number.compareTo(min) < 0 || number.compareTo(max) > 0)) {
+      throw new UsageException(
+          "--" + name + ": must be between " + plain(min) + " and " + plain(max)
+              + (range.unit().isEmpty() ? "" : " " + range.unit()) + ", not " + v);
+    }
+  }
+
+  private static String plain(BigDecimal d) {
+    return d.stripTrailingZeros().toPlainString();
   }
 
   /** The runners this build holds, by their short names, without Beam's test runners. */

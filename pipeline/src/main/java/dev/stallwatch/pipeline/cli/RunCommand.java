@@ -89,8 +89,9 @@ final class RunCommand extends StallWatch.OwnCommand {
     check(options);
     options.as(StreamingOptions.class).setStreaming(true);
     options.setJobName("stallwatch-run");
-    if (options.getSideInputRefresh() < 1) {
-      throw new UsageException("--sideInputRefresh: must be at least 1 second, not " + options.getSideInputRefresh());
+    if (options.getSideInputRefresh() < 1 || options.getSideInputRefresh() > 86_400) {
+      throw new UsageException(
+          "--sideInputRefresh: must be between 1 and 86400 seconds, not " + options.getSideInputRefresh());
     }
     try {
       RefreshedDimensions.checkMaxShrink(options.getDimensionMaxShrink());
@@ -133,6 +134,7 @@ final class RunCommand extends StallWatch.OwnCommand {
     Function<Pipeline, StallGraph.Dimensions> dimensions;
     AuditTable audit = null;
     if (options.getJdbcUrl() != null) {
+      AuditTable.checkOneRowPerAlert(config.stall(), config.names().auditTable());
       if (options.getBlacklist() != null || options.getChannels() != null) {
         throw new UsageException(
             "--blacklist and --channels are files for a job without a database; with --jdbcUrl the"

@@ -81,8 +81,9 @@ public final class ConfigFile extends ConfigReader {
     allowOnly(io, "io.", IoNames.DEFAULTS.keySet().toArray(new String[0]));
     for (Map.Entry<String, Object> e : io.entrySet()) {
       String value = text(e.getValue(), "io." + e.getKey());
-      if (!value.matches("[A-Za-z0-9_.$-]{1,249}")) {
-        throw error("io." + e.getKey(), "expected a topic or table name (letters, digits, _ . $ -), not '" + value + "'");
+      if (!value.matches(Route.TOPIC_NAME)) {
+        throw error(
+            "io." + e.getKey(), "expected a topic or table name (letters, digits, _ . $ -; at most 249), not '" + value + "'");
       }
       names = names.with(e.getKey(), value);
     }
@@ -112,7 +113,7 @@ public final class ConfigFile extends ConfigReader {
       b.zoneId(zone);
     }
     if (root.containsKey("allowedLateness")) {
-      b.allowedLateness(duration(root.get("allowedLateness"), "allowedLateness"));
+      b.allowedLateness(duration(root.get("allowedLateness"), "allowedLateness", StallConfig.MAX_ALLOWED_LATENESS));
     }
     if (root.containsKey("oncePer")) {
       b.oncePer(scope(text(root.get("oncePer"), "oncePer")));
@@ -145,12 +146,18 @@ public final class ConfigFile extends ConfigReader {
       case "lifetime":
         return PeriodScope.lifetime();
       default:
+        Duration period;
         try {
-          return PeriodScope.fixed(duration(value, "oncePer"));
-        } catch (IllegalArgumentException e) {
-          throw error(
-              "oncePer", "expected day, lifetime or an ISO-8601 duration such as PT6H, not '" + value + "'");
+          period = duration(value, "oncePer", PeriodScope.MAX_FIXED);
+        } catch (InvalidConfigException e) {
+          period = Duration.ZERO;
         }
+        if (period.getMillis() == 0) {
+          throw error(
+              "oncePer",
+              "expected day, lifetime or an ISO-8601 duration from PT0.001S to P366D, not '" + value + "'");
+        }
+        return PeriodScope.fixed(period);
     }
   }
 
@@ -215,6 +222,10 @@ public final class ConfigFile extends ConfigReader {
       if (!(gap instanceof BigDecimal) || ((BigDecimal) gap).signum() <= 0 || ((BigDecimal) gap).scale() > 0) {
         throw error(key + ".gapMinutes", "expected a whole, positive number of minutes, not " + gap);
       }
+      long maxGap = Rule.MAX_GAP.getStandardMinutes();
+      if (((BigDecimal) gap).compareTo(BigDecimal.valueOf(maxGap)) > 0) {
+        throw error(key + ".gapMinutes", "must be at most " + maxGap + " (7 days), not " + gap);
+      }
       try {
         rules.add(
             Rule.of(
@@ -240,6 +251,10 @@ public final class ConfigFile extends ConfigReader {
         throw error(key + ".excludeBlacklist", "expected true or false, not " + exclude);
       }
       String name = text(required(m, "name", key + ".name"), key + ".name");
+      String topic = m.containsKey("topic") ? text(m.get("topic"), key + ".topic") : "stallwatch_" + name;
+      if (m.containsKey("topic") && !topic.matches(Route.TOPIC_NAME)) {
+        throw error(key + ".topic", Route.topicNameProblem(topic));
+      }
       try {
         routes.add(
             Route.of(
@@ -249,7 +264,7 @@ public final class ConfigFile extends ConfigReader {
                     ? text(m.get("eventName"), key + ".eventName")
                     : Route.DEFAULT_EVENT_NAME,
                 (Boolean) exclude,
-                m.containsKey("topic") ? text(m.get("topic"), key + ".topic") : "stallwatch_" + name));
+                topic));
       } catch (IllegalArgumentException e) {
         throw error(key, e.getMessage());
       }

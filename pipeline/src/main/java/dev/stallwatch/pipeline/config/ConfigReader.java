@@ -80,16 +80,27 @@ abstract class ConfigReader {
     }
   }
 
-  Duration duration(Object v, String key) {
+  /**
+   * An ISO-8601 duration such as PT2M, of whole milliseconds from zero to {@code max} (whole days).
+   * Any other text, however long a duration it spells, is one error naming the key.
+   */
+  Duration duration(Object v, String key, Duration max) {
     String t = text(v, key);
     java.time.Duration d;
     try {
       d = java.time.Duration.parse(t);
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException | ArithmeticException e) {
       throw error(key, "expected an ISO-8601 duration such as PT2M, not '" + t + "'");
     }
     if (d.isNegative()) {
       throw error(key, "must not be negative");
+    }
+    // compared before toMillis(), which overflows from about 292 million years on
+    if (d.compareTo(java.time.Duration.ofMillis(max.getMillis())) > 0) {
+      throw error(key, "must be at most P" + max.getStandardDays() + "D, not '" + t + "'");
+    }
+    if (d.getNano() % 1_000_000 != 0) {
+      throw error(key, "must be whole milliseconds, not '" + t + "'");
     }
     return Duration.millis(d.toMillis());
   }

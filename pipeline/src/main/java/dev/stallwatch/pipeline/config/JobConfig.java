@@ -1,5 +1,6 @@
 package dev.stallwatch.pipeline.config;
 
+import dev.stallwatch.domain.Route;
 import dev.stallwatch.domain.StallConfig;
 import dev.stallwatch.pipeline.options.KafkaOptions;
 import dev.stallwatch.pipeline.options.StallOptions;
@@ -44,15 +45,49 @@ public record JobConfig(StallConfig stall, IoNames names) {
     return config;
   }
 
-  /** These names with {@code --inputTopic} and {@code --deadLetterTopic} when given. */
+  /**
+   * These names with {@code --inputTopic} and {@code --deadLetterTopic} when given, checked: each
+   * a valid topic name, the input and dead-letter topics different, and no route writing either
+   * (a route's topic is its own: StallConfig). Each clash is one line naming the option that made it.
+   */
   public JobConfig withTopics(KafkaOptions options) {
     IoNames n = names;
-    if (options.getInputTopic() != null) {
-      n = n.with("inputTopic", options.getInputTopic());
+    boolean inputGiven = options.getInputTopic() != null;
+    boolean deadLetterGiven = options.getDeadLetterTopic() != null;
+    if (inputGiven) {
+      n = n.with("inputTopic", topicName("--inputTopic", options.getInputTopic()));
     }
-    if (options.getDeadLetterTopic() != null) {
-      n = n.with("deadLetterTopic", options.getDeadLetterTopic());
+    if (deadLetterGiven) {
+      n = n.with("deadLetterTopic", topicName("--deadLetterTopic", options.getDeadLetterTopic()));
+    }
+    if (n.inputTopic().equals(n.deadLetterTopic())) {
+      throw new IllegalArgumentException(
+          deadLetterGiven
+              ? "--deadLetterTopic: " + n.deadLetterTopic() + " is also the input topic"
+              : inputGiven
+                  ? "--inputTopic: " + n.inputTopic() + " is also the dead-letter topic"
+                  : "--config: io.inputTopic and io.deadLetterTopic are both " + n.inputTopic());
+    }
+    for (Route route : stall.routes()) {
+      clash(route, n.inputTopic(), inputGiven, "--inputTopic", "the input topic (io.inputTopic)");
+      clash(route, n.deadLetterTopic(), deadLetterGiven, "--deadLetterTopic", "the dead-letter topic (io.deadLetterTopic)");
     }
     return new JobConfig(stall, n);
+  }
+
+  private static String topicName(String option, String value) {
+    if (!value.matches(Route.TOPIC_NAME)) {
+      throw new IllegalArgumentException(option + ": " + Route.topicNameProblem(value));
+    }
+    return value;
+  }
+
+  private static void clash(Route route, String topic, boolean given, String option, String what) {
+    if (route.topic().equals(topic)) {
+      throw new IllegalArgumentException(
+          given
+              ? option + ": " + topic + " is also the topic of route " + route.name()
+              : "--config: route " + route.name() + "'s topic " + topic + " is also " + what);
+    }
   }
 }

@@ -1,10 +1,14 @@
 package dev.stallwatch.pipeline.jdbc;
 
 import dev.stallwatch.domain.Alert;
+import dev.stallwatch.domain.Route;
+import dev.stallwatch.domain.StallConfig;
 import dev.stallwatch.transforms.StallMetrics;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -60,6 +64,33 @@ public final class AuditTable extends PTransform<PCollection<Alert>, PCollection
     this.maxRetryDuration = maxRetryDuration;
     this.initialBackoff = initialBackoff;
   }
+
+  /**
+   * Refuses, as one line naming the key, a configuration under which this table would lose rows:
+   * it keeps one row per {@code (EVENT_ID, MOBILE, EVENT_DATE)}, and the upsert overwrites a second
+   * alert of the same key. So each route needs an event id of its own, and once-per-period must be
+   * {@code day} or {@code lifetime}: a fixed period is counted from the epoch in UTC, so even
+   * {@code P1D} can let a route alert one mobile twice on one local date. Every job that writes
+   * the table calls this before it starts; the backfill, which writes none, does not.
+   */
+  public static void checkOneRowPerAlert(StallConfig config, String table) {
+    String key = "the audit table " + table + " keeps one row per (EVENT_ID, MOBILE, EVENT_DATE)";
+    Map<String, Route> byEventId = new HashMap<>();
+    for (Route route : config.routes()) {
+      Route other = byEventId.putIfAbsent(route.eventId(), route);
+      if (other != null) {
+        throw new IllegalArgumentException(
+            "--config: routes " + other.name() + " and " + route.name() + " share eventId " + route.eventId()
+                + ", but " + key);
+      }
+    }
+    if (config.oncePer().isFixed()) {
+      throw new IllegalArgumentException(
+          "--config: oncePer: a fixed period (" + config.oncePer().describe() + ") can give a route two alerts for"
+              + " one mobile on one local date, but " + key + "; use day or lifetime");
+    }
+  }
+
 
   /** Writes to {@value #DEFAULT_TABLE} of the database {@code settings} describe. */
   public static AuditTable of(JdbcSettings settings) {

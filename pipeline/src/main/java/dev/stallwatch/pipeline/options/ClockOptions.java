@@ -20,6 +20,7 @@ public interface ClockOptions extends PipelineOptions {
           + " or the embedded default's replay)")
   @Default.Double(1.0)
   @Placeholder("FACTOR")
+  @Range(min = 0.001, max = 100_000)
   double getSimulatedSpeed();
 
   void setSimulatedSpeed(double value);
@@ -29,6 +30,7 @@ public interface ClockOptions extends PipelineOptions {
           + " when the job starts. Give the value 'generate' printed to share its clock")
   @Default.Long(0)
   @Placeholder("MILLIS")
+  @Range(min = 0, max = Long.MAX_VALUE)
   long getSimulatedAnchor();
 
   void setSimulatedAnchor(long value);

@@ -11,6 +11,7 @@ public interface EventTimeOptions extends PipelineOptions {
       "How far out of order rows may arrive, in seconds of event time: the watermark trails by this")
   @Default.Integer(30)
   @Placeholder("SECONDS")
+  @Range(min = 0, max = 604800, unit = "seconds")
   int getMaxOutOfOrderness();
 
   void setMaxOutOfOrderness(int value);
@@ -20,6 +21,7 @@ public interface EventTimeOptions extends PipelineOptions {
           + " the clock")
   @Default.Integer(10)
   @Placeholder("SECONDS")
+  @Range(min = 1, max = 604800, unit = "seconds")
   int getIdleAfter();
 
   void setIdleAfter(int value);
@@ -29,6 +31,7 @@ public interface EventTimeOptions extends PipelineOptions {
           + " dead letter (reason future) and does not move the watermark")
   @Default.Integer(300)
   @Placeholder("SECONDS")
+  @Range(min = 0, max = 604800, unit = "seconds")
   int getMaxFutureSkew();
 
   void setMaxFutureSkew(int value);

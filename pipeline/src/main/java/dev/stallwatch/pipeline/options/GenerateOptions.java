@@ -17,6 +17,7 @@ public interface GenerateOptions extends PipelineOptions {
 
   @Description("Number of applicants (about 7 rows each)")
   @Default.Integer(1000)
+  @Range(min = 1, max = 10_000_000)
   int getApplicants();
 
   void setApplicants(int value);
@@ -35,12 +36,14 @@ public interface GenerateOptions extends PipelineOptions {
 
   @Description("Number of days the journeys spread over")
   @Default.Integer(2)
+  @Range(min = 1, max = 366)
   int getDays();
 
   void setDays(int value);
 
   @Description("Share of extra rows that are bad on purpose (0 to 1)")
   @Default.Double(0.0)
+  @Range(min = 0, max = 1)
   double getBadRowRate();
 
   void setBadRowRate(double value);
@@ -69,6 +72,7 @@ public interface GenerateOptions extends PipelineOptions {
   @Description("How many times faster than the wall clock the journeys' day is replayed")
   @Default.Double(60.0)
   @Placeholder("FACTOR")
+  @Range(min = 0.001, max = 100_000)
   double getSpeed();
 
   void setSpeed(double value);
@@ -76,6 +80,7 @@ public interface GenerateOptions extends PipelineOptions {
   @Description("Largest delay, in seconds of event time, between a row's time and its sending")
   @Default.Integer(10)
   @Placeholder("SECONDS")
+  @Range(min = 0, max = 3600, unit = "seconds")
   int getMaxDelay();
 
   void setMaxDelay(int value);

@@ -29,6 +29,7 @@ public interface StallOptions extends PipelineOptions {
       "Grouping keys the applicants and mobiles are spread over; state lives per key, so a job"
           + " restored from a savepoint must keep the number")
   @Default.Integer(1024)
+  @Range(min = 1, max = 65536)
   int getKeyBuckets();
 
   void setKeyBuckets(int value);

@@ -173,7 +173,7 @@ class StallWatchCliTest {
     assertUsageError("--input: given twice", "backfill", "--input=" + dump, "--input=" + dump, output);
     assertUsageError("--jsonSummary: expected true or false, not 'maybe'", "backfill", "--input=" + dump, output, "--jsonSummary=maybe");
     assertUsageError("--keyBuckets: expected a whole number, not 'many'", "backfill", "--input=" + dump, output, "--keyBuckets=many");
-    assertUsageError("--keyBuckets: must be at least 1, not 0", "backfill", "--input=" + dump, output, "--keyBuckets=0");
+    assertUsageError("--keyBuckets: must be between 1 and 65536, not 0", "backfill", "--input=" + dump, output, "--keyBuckets=0");
     assertUsageError("--input: required", "backfill", output);
     assertUsageError("--output: " + dump + " is a file; give a directory", "backfill", "--input=" + dump, "--output=" + dump);
     assertUsageError("--timeZone: unknown time zone 'Mars/Base'", "backfill", "--input=" + dump, output, "--timeZone=Mars/Base");
@@ -243,5 +243,139 @@ class StallWatchCliTest {
     assertTrue(Long.parseLong(summary.get("bad_rows")) > 0, out());
     assertEquals(summary.get("bad_rows"), Integer.toString(Conformance.outputLines(tmp.resolve("o"), "dead-letter").size()));
     assertTrue(Long.parseLong(summary.get("alerts.mot")) > 0, out());
+  }
+  /** A stand-in for the launcher's embedded default: it runs nothing, so run's checks can be seen alone. */
+  private int runWithEmbeddedStandIn(String... args) {
+    EmbeddedDefault standIn =
+        new EmbeddedDefault() {
+          @Override
+          public Class<? extends org.apache.beam.sdk.options.PipelineOptions> options() {
+            return RunOptions.class;
+          }
+
+          @Override
+          public List<LaunchDefault> defaults() {
+            return List.of();
+          }
+
+          @Override
+          public int run(RunOptions options, dev.stallwatch.pipeline.config.JobConfig config, PrintStream o, PrintStream e) {
+            return 0;
+          }
+        };
+    return new StallWatch(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8))
+        .withEmbeddedDefault(standIn)
+        .run(args);
+  }
+
+  private Path config(String json) throws IOException {
+    Path file = Files.createTempFile(tmp, "c", ".json");
+    Files.writeString(file, json);
+    return file;
+  }
+
+  private static final String SHARED_EVENT_ID =
+      "{\"routes\": [{\"name\": \"cc\", \"eventId\": \"019-1\", \"topic\": \"a\"},"
+          + " {\"name\": \"cc2\", \"eventId\": \"019-1\", \"topic\": \"b\"}]}";
+
+  /**
+   * A config that can give two alerts per (EVENT_ID, MOBILE, EVENT_DATE) would lose audit rows: run
+   * refuses it when it writes the audit table, before it reads the database; backfill, which writes
+   * none, takes it.
+   */
+  @Test
+  void runWithTheAuditTableRefusesConfigsThatLoseAuditRows() throws IOException {
+    String[] jdbc = {"--bootstrapServers=127.0.0.1:1", "--jdbcUrl=jdbc:h2:mem:no_tables;MODE=Oracle", "--jdbcUser=sa"};
+    Path shared = config(SHARED_EVENT_ID);
+    assertEquals(2, run("run", jdbc[0], jdbc[1], jdbc[2], "--config=" + shared), err());
+    assertEquals(
+        "stallwatch run: --config: routes cc and cc2 share eventId 019-1, but the audit table E_EVENT_FLOW_STREAM"
+            + " keeps one row per (EVENT_ID, MOBILE, EVENT_DATE)",
+        err().trim());
+    err.reset();
+    Path sixHours = config("{\"oncePer\": \"PT6H\", \"io\": {\"auditTable\": \"AUDIT\"}}");
+    assertEquals(2, run("run", jdbc[0], jdbc[1], jdbc[2], "--config=" + sixHours), err());
+    assertTrue(err().startsWith("stallwatch run: --config: oncePer: a fixed period (PT21600S) can give a route two alerts"), err());
+    assertTrue(err().contains("the audit table AUDIT keeps one row per (EVENT_ID, MOBILE, EVENT_DATE)"), err());
+    assertEquals(1, err().lines().count(), err());
+
+    Path dump = tmp.resolve("d.csv");
+    Files.writeString(dump, "mobile_tel,request_status,last_update_datetime\n1,0,2024-03-20 10:00:00\n");
+    for (Path c : List.of(shared, sixHours)) {
+      assertEquals(0, run("backfill", "--input=" + dump, "--output=" + tmp.resolve("o"), "--config=" + c), err());
+    }
+  }
+
+  /** Each route's topic is its own, and neither the input nor the dead-letter topic (after the command line). */
+  @Test
+  void runRefusesTopicsThatClash() throws IOException {
+    err.reset();
+    assertEquals(2, runWithEmbeddedStandIn("run", "--deadLetterTopic=stream_mot_stream_account_break_ths_cc"));
+    assertEquals(
+        "stallwatch run: --deadLetterTopic: stream_mot_stream_account_break_ths_cc is also the topic of route cc",
+        err().trim());
+    err.reset();
+    Path onInput = config("{\"routes\": [{\"name\": \"a\", \"eventId\": \"1\", \"topic\": \"rt_crhkh_crh_wskh_userqueryextinfo\"}]}");
+    assertEquals(2, runWithEmbeddedStandIn("run", "--config=" + onInput));
+    assertEquals(
+        "stallwatch run: --config: route a's topic rt_crhkh_crh_wskh_userqueryextinfo is also the input topic"
+            + " (io.inputTopic)",
+        err().trim());
+    Path shared = config("{\"routes\": [{\"name\": \"a\", \"eventId\": \"1\", \"topic\": \"t\"}, {\"name\": \"b\", \"eventId\": \"2\", \"topic\": \"t\"}]}");
+    assertUsageError("routes a and b share topic t; each route needs a topic of its own", "backfill", "--config=" + shared, "--input=x.csv", "--output=o");
+    err.reset();
+    assertEquals(0, runWithEmbeddedStandIn("run", "--inputTopic=in", "--deadLetterTopic=dl"), err());
+  }
+
+  /**
+   * Each numeric option at its bounds: accepted there (the command goes on to its next complaint, or
+   * runs), refused one step past them with one line naming the option.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "backfill|keyBuckets|1|65536|0|65537",
+        "run|keyBuckets|1|65536|-1|99999999999",
+        "run|maxOutOfOrderness|0|604800|-1|604801",
+        "run|idleAfter|1|604800|0|604801",
+        "run|maxFutureSkew|0|604800|-1|604801",
+        "run|sideInputRefresh|1|86400|0|86401",
+        "run|simulatedSpeed|0.001|100000|0|100000.5",
+        "run|simulatedSpeed|0.001|100000|-Infinity|Infinity",
+        "run|simulatedAnchor|0|9223372036854775807|-1|9223372036854775808",
+        "generate|applicants|1|10000000|0|10000001",
+        "generate|days|1|366|0|367",
+        "generate|badRowRate|0|1|-0.01|1.01",
+        "generate|speed|0.001|100000|0|100001",
+        "generate|maxDelay|0|3600|-1|3601"
+      })
+  void numericOptionsAreAcceptedAtTheirBoundsAndRefusedPastThem(
+      String command, String option, String min, String max, String below, String above) {
+    for (String accepted : List.of(min, max)) {
+      err.reset();
+      int code = runWithEmbeddedStandIn(command, "--" + option + "=" + accepted);
+      assertTrue(!err().contains("--" + option + ":"), accepted + ": " + err());
+      assertTrue(code == 0 || !command.equals("run"), accepted + ": " + err());
+    }
+    for (String refused : List.of(below, above)) {
+      err.reset();
+      assertEquals(2, runWithEmbeddedStandIn(command, "--" + option + "=" + refused), err());
+      assertEquals(1, err().trim().lines().count(), err());
+      assertTrue(err().startsWith("stallwatch " + command + ": --" + option + ": must be between "), err());
+      assertTrue(err().trim().endsWith(", not " + refused), err());
+      assertTrue(err().contains(" " + min + " ") && err().contains(" " + max), err());
+    }
+  }
+
+  @Test
+  void notANumberAndAnIntOverflowAreOneLineEach() {
+    assertUsageError("stallwatch run: --simulatedSpeed: must be between 0.001 and 100000, not NaN", "run", "--simulatedSpeed=NaN");
+    assertUsageError("stallwatch generate: --badRowRate: must be between 0 and 1, not NaN", "generate", "--badRowRate=NaN");
+    assertUsageError("stallwatch backfill: --keyBuckets: must be between 1 and 65536, not 99999999999", "backfill", "--keyBuckets=99999999999");
+    assertUsageError("stallwatch run: --sideInputRefresh: must be a whole number from -2147483648 to 2147483647, not 99999999999", "run", "--sideInputRefresh=99999999999");
+    assertUsageError("--keyBuckets: expected a whole number, not '1.5'", "backfill", "--keyBuckets=1.5");
   }
 }
