@@ -89,15 +89,6 @@ final class RunCommand extends StallWatch.OwnCommand {
     check(options);
     options.as(StreamingOptions.class).setStreaming(true);
     options.setJobName("stallwatch-run");
-    if (options.getSideInputRefresh() < 1 || options.getSideInputRefresh() > 86_400) {
-      throw new UsageException(
-          "--sideInputRefresh: must be between 1 and 86400 seconds, not " + options.getSideInputRefresh());
-    }
-    try {
-      RefreshedDimensions.checkMaxShrink(options.getDimensionMaxShrink());
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
     JobConfig config = JobConfig.from(options).withTopics(options);
     if (embedded) {
       try {

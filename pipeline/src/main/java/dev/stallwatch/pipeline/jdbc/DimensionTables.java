@@ -2,6 +2,7 @@ package dev.stallwatch.pipeline.jdbc;
 
 import dev.stallwatch.domain.Blacklist;
 import dev.stallwatch.domain.ChannelNames;
+import dev.stallwatch.text.Text;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -160,8 +161,9 @@ public final class DimensionTables implements Serializable {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
+  /** A cell trimmed as a row's fields are ({@link Text#strip}), empty for SQL NULL. */
   private static String trim(String s) {
-    return s == null ? "" : s.trim();
+    return s == null ? "" : Text.strip(s);
   }
 
   private interface RowReader {

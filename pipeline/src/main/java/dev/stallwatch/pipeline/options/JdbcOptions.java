@@ -57,6 +57,7 @@ public interface JdbcOptions extends PipelineOptions {
 
   @Description("Seconds between reloads of the blacklist, existing-customer and channel tables")
   @Default.Integer(600)
+  @Range(min = 1, max = 86_400, unit = "seconds")
   @Placeholder("SECONDS")
   int getSideInputRefresh();
 
@@ -67,6 +68,7 @@ public interface JdbcOptions extends PipelineOptions {
           + " reload to the next; a reload that shrinks a table more (an ETL that has just truncated"
           + " it) is refused and the last snapshot kept. 1 accepts every reload")
   @Default.Double(0.5)
+  @Range(min = 0, max = 1)
   @Placeholder("FRACTION")
   double getDimensionMaxShrink();
 

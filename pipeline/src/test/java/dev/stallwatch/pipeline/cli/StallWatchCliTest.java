@@ -200,7 +200,7 @@ class StallWatchCliTest {
     Path c = Conformance.cases().stream().filter(p -> p.endsWith("scenarios")).findFirst().orElseThrow();
     Path output = tmp.resolve("out");
     Files.createDirectories(output);
-    Files.writeString(output.resolve("alerts-stale.jsonl"), "{\"left\":\"by an earlier run\"}\n");
+    Files.writeString(output.resolve("alerts-00000-of-00003.jsonl"), "{\"left\":\"by an earlier run\"}\n");
     int code =
         run(
             "backfill",
@@ -375,7 +375,7 @@ class StallWatchCliTest {
     assertUsageError("stallwatch run: --simulatedSpeed: must be between 0.001 and 100000, not NaN", "run", "--simulatedSpeed=NaN");
     assertUsageError("stallwatch generate: --badRowRate: must be between 0 and 1, not NaN", "generate", "--badRowRate=NaN");
     assertUsageError("stallwatch backfill: --keyBuckets: must be between 1 and 65536, not 99999999999", "backfill", "--keyBuckets=99999999999");
-    assertUsageError("stallwatch run: --sideInputRefresh: must be a whole number from -2147483648 to 2147483647, not 99999999999", "run", "--sideInputRefresh=99999999999");
+    assertUsageError("stallwatch run: --sideInputRefresh: must be between 1 and 86400 seconds, not 99999999999", "run", "--sideInputRefresh=99999999999");
     assertUsageError("--keyBuckets: expected a whole number, not '1.5'", "backfill", "--keyBuckets=1.5");
   }
 }
