@@ -173,6 +173,7 @@ class BadInputFuzzIT {
         }
         for (int k = 0; k < after[i]; k++) {
           BadInputs.Bad b = bad.next(row);
+          ids.addAll(b.ids);
           // made from this row, a message keeps its time: sent on its partition, it moves no watermark
           sent.add(send(producer, names.inputTopic(), partition, b.kind, b.bytes));
         }
@@ -305,7 +306,11 @@ class BadInputFuzzIT {
     }
   }
 
-  private static final Pattern DIGITS = Pattern.compile("[0-9]{18,}");
+  /** Runs of letters and digits long enough to hold an id: a permit's 9 characters or more. */
+  private static final Pattern RUNS = Pattern.compile("[0-9A-Za-z]{9,}");
+
+  /** The lengths of the ids the fuzz tests make: passports and permits, old and new PRC numbers. */
+  private static final int[] ID_LENGTHS = {9, 15, 18};
 
   /** Every value after an {@code "id_no"} key in {@code raw} is the mask (or the text ends first). */
   static void assertIdValuesMasked(String where, String raw) {
@@ -316,14 +321,16 @@ class BadInputFuzzIT {
     }
   }
 
-  /** Whether {@code text} holds one of {@code ids} (18 digits) anywhere in a run of digits. */
+  /** Whether {@code text} holds one of {@code ids} anywhere, inside a longer run or not. */
   static boolean containsAnId(String text, Set<String> ids) {
-    Matcher m = DIGITS.matcher(text);
+    Matcher m = RUNS.matcher(text);
     while (m.find()) {
       String run = m.group();
-      for (int i = 0; i + 18 <= run.length(); i++) {
-        if (ids.contains(run.substring(i, i + 18))) {
-          return true;
+      for (int length : ID_LENGTHS) {
+        for (int i = 0; i + length <= run.length(); i++) {
+          if (ids.contains(run.substring(i, i + length))) {
+            return true;
+          }
         }
       }
     }
@@ -350,7 +357,7 @@ class BadInputFuzzIT {
   /** The row's JSON with unusual but legal content added in front: it stays valid and the same row. */
   private static String oddity(String json, int n) {
     String body = json.substring(1);
-    switch (n % 6) {
+    switch (n % 7) {
       case 0:
         return "{\"remark\":\"" + "x".repeat(n % 12 == 0 ? 1 << 20 : 10_000) + "\"," + body;
       case 1:
@@ -362,6 +369,9 @@ class BadInputFuzzIT {
             + "\"laſt_update_datetime\":\"2032-01-01 00:00:00\"," + body;
       case 4:
         return "{\"esc\\u0061ped\":\"\\u4e2d\\n\"," + body.replaceFirst("(?i)\"last_update_datetime\"", "\"last\\\\u005fupdate_datetime\"");
+      case 5:
+        // Unicode white space around every string value, and a key repeated inside an ignored object
+        return "{\"ext\":{\"k\":1,\"k\":[{\"k\":1,\"k\":2}]}," + body.replaceAll("(\"[A-Za-z_]+\"\\s*:\\s*\")([^\"]*)\"", "$1\u3000$2\u00a0\"");
       default:
         return " \t{ \"a\" : [ ] ," + body.replace(",", " ,\n ") + " ";
     }

@@ -68,7 +68,8 @@ public final class JsonReader {
       case 'n':
         return "null";
       default:
-        return "a number";
+        char c = text.charAt(pos);
+        return c == '-' || (c >= '0' && c <= '9') ? "a number" : "not JSON (it starts with " + Text.codePoint(c) + ")";
     }
   }
 

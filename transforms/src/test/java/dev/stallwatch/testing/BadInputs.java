@@ -31,10 +31,15 @@ public final class BadInputs {
     CSV
   }
 
-  /** One malformed input: its kind and its bytes (null for a tombstone). */
+  /**
+   * One malformed input: its kind, its bytes (null for a tombstone) and the identity numbers it
+   * carries besides its row's own {@code id_no} (a passport or permit number put into it), which
+   * must not leave either.
+   */
   public static final class Bad {
     public final String kind;
     public final byte[] bytes;
+    public final List<String> ids = new ArrayList<>();
 
     Bad(String kind, byte[] bytes) {
       this.kind = kind;
@@ -51,13 +56,19 @@ public final class BadInputs {
           "random_bytes", "invalid_utf8", "truncated_json", "json_array", "json_scalar", "nested_object",
           "wrong_type", "megabyte_field", "missing_required", "empty_required", "impossible_date",
           "implausible_year", "duplicate_field", "deep_nesting", "control_character", "trailing_garbage",
-          "bad_escape", "not_json_text");
+          "bad_escape", "not_json_text", "control_only", "loose_json_id", "id_in_time", "unicode_blank_required",
+          "control_in_key", "oversized_line");
   private static final List<String> KAFKA_ONLY = List.of("blank_message", "tombstone");
+  /** Kafka's message limit is below a row's, so an oversized row is a dump's problem only. */
+  private static final List<String> NOT_KAFKA = List.of("oversized_line");
+  /** At most this many oversized lines (5 MiB each) per generator. */
+  private static final int MAX_OVERSIZED = 2;
   private static final List<String> CSV_KINDS =
       List.of(
           "random_bytes", "invalid_utf8", "wrong_column_count", "truncated_line", "empty_required",
           "impossible_date", "implausible_year", "megabyte_field", "unterminated_quote",
-          "text_after_quote", "json_line");
+          "text_after_quote", "json_line", "control_only", "foreign_id_wrong_width", "id_in_time",
+          "unicode_blank_required", "control_in_key", "oversized_line");
 
   private static final String[] IMPOSSIBLE =
       {"2024-02-30 10:00:00", "2023-02-29 10:00:00", "2024-13-01 10:00:00", "2024-03-20 25:00:00",
@@ -77,6 +88,7 @@ public final class BadInputs {
   private final Format format;
   private final int maxMegabytes;
   private int megabytes;
+  private int oversized;
   private int sinceOddQuotes = 1_000;
 
   public BadInputs(long seed, Format format, int maxMegabytes) {
@@ -93,6 +105,7 @@ public final class BadInputs {
     List<String> kinds = new ArrayList<>(JSON_KINDS);
     if (format == Format.KAFKA) {
       kinds.addAll(KAFKA_ONLY);
+      kinds.removeAll(NOT_KAFKA);
     }
     return kinds;
   }
@@ -108,6 +121,9 @@ public final class BadInputs {
     while (true) {
       String kind = kinds.get(random.nextInt(kinds.size()));
       if (kind.equals("megabyte_field") && megabytes >= maxMegabytes) {
+        continue;
+      }
+      if (kind.equals("oversized_line") && oversized >= MAX_OVERSIZED) {
         continue;
       }
       if (kind.equals("unterminated_quote") && sinceOddQuotes <= 55) {
@@ -169,6 +185,22 @@ public final class BadInputs {
       case "text_after_quote":
       case "json_line":
         return List.of("invalid CSV: ");
+      case "control_only":
+        return List.of("not a JSON object: ", "invalid JSON: ", "expected 13 columns as in the header, found 1");
+      case "loose_json_id":
+        return List.of("invalid JSON: ");
+      case "id_in_time":
+        return List.of("last_update_datetime: time '***' is not ");
+      case "unicode_blank_required":
+        return List.of("empty required field ");
+      case "control_in_key":
+        return List.of("field mobile_tel holds the control character U+00", "field user_id holds the control character U+00");
+      case "oversized_line":
+        return List.of("the row has 5242", "the row has 5243");
+      case "foreign_id_wrong_width":
+        return List.of("expected 13 columns as in the header");
+      case "archive_bomb":
+        return List.of("the row has 1073741");
       case "late":
         return List.of("late: ");
       case "future":
@@ -270,8 +302,44 @@ public final class BadInputs {
           String[] choices = {JourneyGenerator.toCsv(row), "<row><mobile_tel>" + row.get("mobile_tel") + "</mobile_tel></row>", "mobile_tel=" + row.get("mobile_tel")};
           return new Bad(kind, choices[random.nextInt(choices.length)]);
         }
+      case "control_only":
+        return new Bad(kind, controlOnly());
+      case "loose_json_id":
+        {
+          String id = foreignId();
+          row.put("id_no", id);
+          StringBuilder sb = new StringBuilder("{");
+          boolean single = random.nextBoolean();
+          for (Map.Entry<String, String> e : row.entrySet()) {
+            if (sb.length() > 1) {
+              sb.append(", ");
+            }
+            String name = random.nextBoolean() ? e.getKey().toUpperCase(Locale.ROOT) : e.getKey();
+            sb.append(single ? "'" + name + "'" : name).append(": ").append(single ? "'" + e.getValue() + "'" : e.getValue());
+          }
+          return carrying(new Bad(kind, sb.append('}').toString()), id);
+        }
+      case "id_in_time":
+        {
+          String id = random.nextBoolean() ? foreignId() : row.get("id_no");
+          return carrying(new Bad(kind, object(fields(row, "last_update_datetime", quote(id)))), id);
+        }
+      case "unicode_blank_required":
+        return new Bad(kind, object(fields(row, pick(REQUIRED), quote(unicodeBlank()))));
+      case "control_in_key":
+        {
+          String field = pick(List.of("mobile_tel", "user_id"));
+          String control = String.format("\\u%04x", (int) pick(List.of('\u0001', '\u0000', '\u001a', '\u007f')));
+          return new Bad(kind, object(fields(row, field, "\"" + row.get(field) + control + "x\"")));
+        }
+      case "oversized_line":
+        {
+          oversized++;
+          String id = foreignId();
+          return carrying(new Bad(kind, "{\"id_no\":\"" + id + "\",\"remark\":\"" + "y".repeat(5 << 20) + "\"," + object(fields(row, null, null)).substring(1)), id);
+        }
       case "blank_message":
-        return new Bad(kind, pick(List.of("", " ", "\n", " \t\r\n ")));
+        return new Bad(kind, pick(List.of("", " ", "\n", " \t\r\n ", "\u3000", "\u00a0 \u2007")));
       case "tombstone":
         return new Bad(kind, (byte[]) null);
       default:
@@ -368,12 +436,70 @@ public final class BadInputs {
         return new Bad(kind, JourneyGenerator.toCsv(row).replace("\u0001@@", "\"" + "名" + "\"x"));
       case "json_line":
         return new Bad(kind, object(fields(row, null, null)));
+      case "control_only":
+        return new Bad(kind, controlOnly());
+      case "foreign_id_wrong_width":
+        {
+          String id = foreignId();
+          row.put("id_no", id);
+          // a column before id_no is lost, or one is added before it: the id moves to another cell
+          if (random.nextBoolean()) {
+            row.remove(pick(List.of("request_no", "user_id", "client_name", "mobile_tel")));
+          } else {
+            row.put("client_name", row.get("client_name") + "\u0002");
+            return carrying(new Bad(kind, JourneyGenerator.toCsv(row).replace("\u0002", ",extra")), id);
+          }
+          return carrying(new Bad(kind, JourneyGenerator.toCsv(row)), id);
+        }
+      case "id_in_time":
+        {
+          String id = random.nextBoolean() ? foreignId() : row.get("id_no");
+          row.put("last_update_datetime", id);
+          return carrying(new Bad(kind, JourneyGenerator.toCsv(row)), id);
+        }
+      case "unicode_blank_required":
+        row.put(pick(REQUIRED), unicodeBlank());
+        return new Bad(kind, JourneyGenerator.toCsv(row));
+      case "control_in_key":
+        {
+          String field = pick(List.of("mobile_tel", "user_id"));
+          row.put(field, row.get(field) + pick(List.of("\u0001", "\u0000", "\u001a", "\u007f")) + "x");
+          return new Bad(kind, JourneyGenerator.toCsv(row));
+        }
+      case "oversized_line":
+        {
+          oversized++;
+          String id = foreignId();
+          row.put("id_no", id);
+          row.put("recommender", "y".repeat(5 << 20));
+          return carrying(new Bad(kind, JourneyGenerator.toCsv(row)), id);
+        }
       default:
         throw new IllegalArgumentException(kind);
     }
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** A line of control characters only, which is no blank line: NUL, SUB, DEL, with a space or not. */
+  private String controlOnly() {
+    return pick(List.of("\u0000", "\u001a", " \u0000", "\u0000\u0000\u001a", "\u007f", "\u0001 \u0002"));
+  }
+
+  /** White space that String.trim() keeps: the ideographic space, no-break spaces. */
+  private String unicodeBlank() {
+    return pick(List.of("\u3000", "\u00a0", " \u3000 ", "\u2007\u202f"));
+  }
+
+  /** A passport or Hong Kong/Macau permit number: a letter and eight digits, not PRC-shaped. */
+  private String foreignId() {
+    return pick(List.of("E", "G", "H", "M", "K")) + String.format("%08d", random.nextInt(100_000_000));
+  }
+
+  private static Bad carrying(Bad bad, String id) {
+    bad.ids.add(id);
+    return bad;
+  }
 
   /** 1 to 300 random bytes, none of {@code excluded}, starting with a printable character. */
   private byte[] randomBytes(String excluded) {
