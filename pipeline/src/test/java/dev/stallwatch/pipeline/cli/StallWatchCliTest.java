@@ -378,4 +378,21 @@ class StallWatchCliTest {
     assertUsageError("stallwatch run: --sideInputRefresh: must be between 1 and 86400 seconds, not 99999999999", "run", "--sideInputRefresh=99999999999");
     assertUsageError("--keyBuckets: expected a whole number, not '1.5'", "backfill", "--keyBuckets=1.5");
   }
+
+  @Test
+  void backfillNeverRemovesItsInput() throws IOException {
+    Path c = Conformance.cases().stream().filter(p -> p.endsWith("scenarios")).findFirst().orElseThrow();
+    Path output = Files.createDirectories(tmp.resolve("shared"));
+    Path input = output.resolve("alerts-00000-of-00001.jsonl");
+    Files.copy(Conformance.dump(c), input);
+    byte[] before = Files.readAllBytes(input);
+    assertUsageError("--input: " + input + " is named as this run's output", "backfill", "--input=" + input, "--output=" + output);
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(input)), "the input is untouched");
+    Path mine = output.resolve("dump.jsonl");
+    Files.move(input, mine);
+    assertUsageError("would also read this run's own output", "backfill", "--input=" + output + "/*.jsonl", "--output=" + output);
+    // beside the output under a name of its own, a dump is read and kept
+    assertEquals(0, run("backfill", "--input=" + mine, "--output=" + output), err());
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(mine)), "the input is untouched");
+  }
 }
