@@ -98,7 +98,7 @@ class LauncherTest {
       java.nio.file.Files.writeString(config, "{\"oncePer\": \"P1D\"}");
       // --channels names no file: a run that went past the check would stop there, saying so
       assertEquals(2, run("run", "--config=" + config, "--channels=" + config.resolveSibling("no-such-channels.csv")));
-      assertTrue(err().startsWith("stallwatch run: --config: oncePer: a fixed period (PT86400S) can give a route two alerts"), err());
+      assertTrue(err().startsWith("stallwatch run: --config: oncePer: a fixed period (PT24H) can give a route two alerts"), err());
       assertEquals(1, err().lines().count(), err());
     } finally {
       java.nio.file.Files.deleteIfExists(config);

@@ -92,7 +92,7 @@ public final class PeriodScope implements Serializable {
       case DAY:
         return "day";
       case FIXED:
-        return Duration.millis(periodMillis).toString();
+        return java.time.Duration.ofMillis(periodMillis).toString(); // PT6H, as a config writes it
       default:
         return "lifetime";
     }

@@ -297,7 +297,7 @@ class StallWatchCliTest {
     err.reset();
     Path sixHours = config("{\"oncePer\": \"PT6H\", \"io\": {\"auditTable\": \"AUDIT\"}}");
     assertEquals(2, run("run", jdbc[0], jdbc[1], jdbc[2], "--config=" + sixHours), err());
-    assertTrue(err().startsWith("stallwatch run: --config: oncePer: a fixed period (PT21600S) can give a route two alerts"), err());
+    assertTrue(err().startsWith("stallwatch run: --config: oncePer: a fixed period (PT6H) can give a route two alerts"), err());
     assertTrue(err().contains("the audit table AUDIT keeps one row per (EVENT_ID, MOBILE, EVENT_DATE)"), err());
     assertEquals(1, err().lines().count(), err());
 
