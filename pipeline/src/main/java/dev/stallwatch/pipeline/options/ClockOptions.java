@@ -20,7 +20,7 @@ public interface ClockOptions extends PipelineOptions {
           + " or the embedded default's replay)")
   @Default.Double(1.0)
   @Placeholder("FACTOR")
-  @Range(min = 0.001, max = 100_000)
+  @Range(min = 0.001, max = 10_000_000)
   double getSimulatedSpeed();
 
   void setSimulatedSpeed(double value);

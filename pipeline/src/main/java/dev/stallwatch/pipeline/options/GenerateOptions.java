@@ -72,7 +72,7 @@ public interface GenerateOptions extends PipelineOptions {
   @Description("How many times faster than the wall clock the journeys' day is replayed")
   @Default.Double(60.0)
   @Placeholder("FACTOR")
-  @Range(min = 0.001, max = 100_000)
+  @Range(min = 0.001, max = 10_000_000)
   double getSpeed();
 
   void setSpeed(double value);

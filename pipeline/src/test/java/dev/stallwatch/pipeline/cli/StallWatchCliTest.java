@@ -343,13 +343,13 @@ class StallWatchCliTest {
         "run|idleAfter|1|604800|0|604801",
         "run|maxFutureSkew|0|604800|-1|604801",
         "run|sideInputRefresh|1|86400|0|86401",
-        "run|simulatedSpeed|0.001|100000|0|100000.5",
-        "run|simulatedSpeed|0.001|100000|-Infinity|Infinity",
+        "run|simulatedSpeed|0.001|10000000|0|10000000.5",
+        "run|simulatedSpeed|0.001|10000000|-Infinity|Infinity",
         "run|simulatedAnchor|0|9223372036854775807|-1|9223372036854775808",
         "generate|applicants|1|10000000|0|10000001",
         "generate|days|1|366|0|367",
         "generate|badRowRate|0|1|-0.01|1.01",
-        "generate|speed|0.001|100000|0|100001",
+        "generate|speed|0.001|10000000|0|10000001",
         "generate|maxDelay|0|3600|-1|3601"
       })
   void numericOptionsAreAcceptedAtTheirBoundsAndRefusedPastThem(
@@ -372,7 +372,7 @@ class StallWatchCliTest {
 
   @Test
   void notANumberAndAnIntOverflowAreOneLineEach() {
-    assertUsageError("stallwatch run: --simulatedSpeed: must be between 0.001 and 100000, not NaN", "run", "--simulatedSpeed=NaN");
+    assertUsageError("stallwatch run: --simulatedSpeed: must be between 0.001 and 10000000, not NaN", "run", "--simulatedSpeed=NaN");
     assertUsageError("stallwatch generate: --badRowRate: must be between 0 and 1, not NaN", "generate", "--badRowRate=NaN");
     assertUsageError("stallwatch backfill: --keyBuckets: must be between 1 and 65536, not 99999999999", "backfill", "--keyBuckets=99999999999");
     assertUsageError("stallwatch run: --sideInputRefresh: must be between 1 and 86400 seconds, not 99999999999", "run", "--sideInputRefresh=99999999999");
