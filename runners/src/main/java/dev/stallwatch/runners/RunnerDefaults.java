@@ -3,6 +3,7 @@ package dev.stallwatch.runners;
 import dev.stallwatch.pipeline.cli.LaunchDefault;
 import dev.stallwatch.pipeline.cli.UsageException;
 import dev.stallwatch.pipeline.options.RunOptions;
+import dev.stallwatch.pipeline.options.SubmitOptions;
 import java.util.List;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.direct.DirectRunner;
@@ -56,16 +57,23 @@ final class RunnerDefaults {
             .described("MILLIS", "Longest a bundle is held before its output moves on (FlinkRunner)"),
         LaunchDefault.of("autoWatermarkInterval", "100 on Flink", o -> flink(o).setAutoWatermarkInterval(100L))
             .when(RunnerDefaults::onFlink)
-            .described("MILLIS", "Milliseconds between the source's watermark emissions (FlinkRunner)"));
+            .described("MILLIS", "Milliseconds between the source's watermark emissions (FlinkRunner)"),
+        // The command watches the job by its status, so submission never waits for a result that a
+        // detached `flink run -d` cannot give (Beam's attached mode asks for the job's runtime).
+        LaunchDefault.of("attachedMode", "false on Flink", o -> flink(o).setAttachedMode(false))
+            .when(RunnerDefaults::onFlink)
+            .described("true|false", "Submit and wait for the job's result (Beam's attached mode; FlinkRunner)"),
+        LaunchDefault.of("detached", "false; true under `flink run -d`", o -> o.as(SubmitOptions.class).setDetached(true))
+            .when(o -> onFlink(o) && FlinkCli.detached()));
   }
 
   /**
    * The embedded default's job does not block the launching thread: it watches the topics while
-   * the job runs, and cancels it at the end.
+   * the job runs, and cancels it at the end (on Flink, {@code attachedMode=false} of {@link #run}
+   * does the same).
    */
   static List<LaunchDefault> embedded() {
     return List.of(
-        LaunchDefault.of("attachedMode", "false", o -> flink(o).setAttachedMode(false)).when(RunnerDefaults::onFlink),
         LaunchDefault.of("blockOnRun", "false", o -> o.as(DirectOptions.class).setBlockOnRun(false))
             .when(RunnerDefaults::onDirect));
   }

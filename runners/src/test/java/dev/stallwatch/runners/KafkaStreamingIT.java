@@ -19,9 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -34,12 +32,9 @@ import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -199,7 +194,7 @@ class KafkaStreamingIT {
     assertEquals(List.of("13800000001", "13800000003"), new ArrayList<>(mobiles(mot)));
     List<String> alerts = new ArrayList<>(cc);
     alerts.addAll(mot);
-    assertEquals(auditKeys(alerts), auditRows(jdbc, itNames));
+    assertEquals(JobOutputs.auditKeys(alerts), JobOutputs.auditRows(jdbc, itNames.auditTable()));
     assertEquals("同花顺", AlertJson.fields(mot.get(0)).get("channel_name"), "channel names come from the table");
 
     // a second job replays the whole topic: the alerts come again, the audit table stays as it is.
@@ -214,7 +209,7 @@ class KafkaStreamingIT {
     } finally {
       replay.cancel();
     }
-    assertEquals(auditKeys(alerts), auditRows(jdbc, itNames), "a replay adds no audit row");
+    assertEquals(JobOutputs.auditKeys(alerts), JobOutputs.auditRows(jdbc, itNames.auditTable()), "a replay adds no audit row");
   }
 
   private static PipelineResult startJob(
@@ -250,62 +245,14 @@ class KafkaStreamingIT {
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  /** Every value on {@code topic}, read committed, from the beginning. */
   private static List<String> readAll(String topic) {
-    Properties props = new Properties();
-    props.put("bootstrap.servers", kafka.bootstrapServers());
-    props.put("isolation.level", "read_committed");
-    props.put("auto.offset.reset", "earliest");
-    props.put("group.id", "check-" + System.nanoTime());
-    List<String> values = new ArrayList<>();
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-      c.subscribe(List.of(topic));
-      long until = System.currentTimeMillis() + 3_000;
-      while (System.currentTimeMillis() < until) {
-        for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(300))) {
-          values.add(r.value());
-        }
-        if (!values.isEmpty() && c.assignment().stream().allMatch(tp -> c.position(tp) >= endOffset(c, tp))) {
-          break;
-        }
-      }
-    }
-    return values;
-  }
-
-  private static long endOffset(KafkaConsumer<String, String> c, org.apache.kafka.common.TopicPartition tp) {
-    return c.endOffsets(List.of(tp)).get(tp);
+    return JobOutputs.committed(kafka.bootstrapServers(), topic);
   }
 
   private static TreeSet<String> mobiles(List<String> alerts) {
     TreeSet<String> mobiles = new TreeSet<>();
     alerts.forEach(a -> mobiles.add(AlertJson.fields(a).get("mobile")));
     return mobiles;
-  }
-
-  /** The audit key and time of each distinct alert: EVENT_ID|MOBILE|EVENT_DATE|EVENT_TIME. */
-  private static TreeSet<String> auditKeys(List<String> alerts) {
-    TreeSet<String> keys = new TreeSet<>();
-    for (String a : alerts) {
-      Map<String, String> f = AlertJson.fields(a);
-      keys.add(String.join("|", f.get("event_id"), f.get("mobile"), f.get("occur_date"), f.get("occur_time")));
-    }
-    return keys;
-  }
-
-  private static TreeSet<String> auditRows(JdbcSettings jdbc, IoNames names) throws Exception {
-    TreeSet<String> rows = new TreeSet<>();
-    int count = 0;
-    try (Connection c = jdbc.connect();
-        Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT EVENT_ID, MOBILE, EVENT_DATE, EVENT_TIME FROM " + names.auditTable())) {
-      while (r.next()) {
-        rows.add(String.join("|", r.getString(1), r.getString(2), r.getString(3), r.getString(4)));
-        count++;
-      }
-    }
-    assertEquals(rows.size(), count, "duplicate audit rows");
-    return rows;
   }
 
   private static void execute(JdbcSettings jdbc, String sql) throws Exception {

@@ -161,7 +161,12 @@ final class RunCommand extends StallWatch.OwnCommand {
         clock,
         KafkaSinks.Delivery.from(options, kafkaClient));
     try {
-      PipelineResult.State state = pipeline.run().waitUntilFinish();
+      PipelineResult result = pipeline.run();
+      if (options.getDetached()) {
+        err.println("stallwatch run: the job is submitted and runs on until it is stopped");
+        return StallWatch.OK;
+      }
+      PipelineResult.State state = result.waitUntilFinish();
       err.println("stallwatch run: the job ended: " + state);
       return state == PipelineResult.State.FAILED ? StallWatch.FAILED : StallWatch.OK;
     } catch (RuntimeException e) {

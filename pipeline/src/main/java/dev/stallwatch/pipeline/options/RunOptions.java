@@ -11,4 +11,5 @@ public interface RunOptions
         EventTimeOptions,
         ExactlyOnceOptions,
         JdbcOptions,
-        ClockOptions {}
+        ClockOptions,
+        SubmitOptions {}
