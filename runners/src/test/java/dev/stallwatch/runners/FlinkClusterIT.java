@@ -149,28 +149,85 @@ class FlinkClusterIT {
       assertTrue(id.find(), submitted.output);
       try {
         feed.start(kafka.bootstrapServers(), names.inputTopic(), clock);
+        // a crash while alerts are pending: kill -9 of a TaskManager that runs the job, then a new one
+        awaitAlerts(kafka, config, expected.alerts.size() / 4, 240_000);
+        String victim = taskManagerOf(id.group(1));
+        long killed = System.currentTimeMillis();
+        cluster.kill(victim);
+        cluster.addTaskManager();
+        awaitRunning(id.group(1), 180_000);
+        System.out.printf(
+            "FlinkClusterIT: %s killed (kill -9) and a new TaskManager started; the job runs again after %.1f s%n",
+            victim, (System.currentTimeMillis() - killed) / 1000.0);
         feed.awaitSent(clock.wallAt(feed.lastDueMillis()) - System.currentTimeMillis() + 120_000);
         long lastAlert = expected.alerts.stream().mapToLong(dev.stallwatch.domain.Alert::occurMillis).max().orElse(0);
         clock.sleepUntil(Math.max(lastAlert, feed.lastDueMillis()) + 180_000);
-        List<String> alerts = new ArrayList<>();
-        long until = System.currentTimeMillis() + 120_000;
-        while (true) {
-          alerts.clear();
-          config.routes().forEach(r -> alerts.addAll(JobOutputs.committed(kafka.bootstrapServers(), r.topic())));
-          if (alerts.size() >= expected.alerts.size() || System.currentTimeMillis() > until) {
-            break;
-          }
-          Thread.sleep(2_000);
-        }
+        List<String> alerts = awaitAlerts(kafka, config, expected.alerts.size(), 120_000);
+        Thread.sleep(3_000); // a duplicate, were one written, would come now
+        alerts = awaitAlerts(kafka, config, expected.alerts.size(), 0);
         assertEquals(AlertJson.canonicalAlerts(expected.alerts), AlertJson.canonical(alerts), "the route topics hold the model's alerts once");
         assertEquals(JobOutputs.auditKeys(alerts), JobOutputs.auditRows(jdbc, names.auditTable()), "one audit row per alert");
         System.out.printf(
-            "FlinkClusterIT: streaming job %s on the cluster: %d alerts, %d audit rows, as the model%n",
+            "FlinkClusterIT: streaming job %s on the cluster: %d alerts, %d audit rows, as the model, none twice%n",
             id.group(1), alerts.size(), expected.alerts.size());
       } finally {
         feed.stop();
         cluster.flink(Duration.ofMinutes(1), "cancel", id.group(1));
       }
+    }
+  }
+
+  /** The alerts on the route topics (read committed) once there are {@code want}, or at the timeout. */
+  private static List<String> awaitAlerts(EmbeddedKafka kafka, StallConfig config, int want, long timeoutMillis)
+      throws InterruptedException {
+    long until = System.currentTimeMillis() + timeoutMillis;
+    while (true) {
+      List<String> alerts = new ArrayList<>();
+      config.routes().forEach(r -> alerts.addAll(JobOutputs.committed(kafka.bootstrapServers(), r.topic())));
+      if (alerts.size() >= want || System.currentTimeMillis() >= until) {
+        return alerts;
+      }
+      Thread.sleep(1_000);
+    }
+  }
+
+  /** A TaskManager ({@code taskmanager-N}) that runs a subtask of the job. */
+  private static String taskManagerOf(String jobId) throws Exception {
+    Matcher vertex = Pattern.compile("\"id\":\"([0-9a-f]{32})\"").matcher(cluster.rest("/jobs/" + jobId));
+    while (vertex.find()) {
+      Matcher tm =
+          Pattern.compile("\"taskmanager-id\":\"(taskmanager-[0-9]+)\"")
+              .matcher(cluster.rest("/jobs/" + jobId + "/vertices/" + vertex.group(1)));
+      if (tm.find()) {
+        return tm.group(1);
+      }
+    }
+    throw new AssertionError("no TaskManager runs job " + jobId);
+  }
+
+  private static int count(String text, String what) {
+    int n = 0;
+    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  /** Waits until the job, restarted after a loss, runs every operator again. */
+  private static void awaitRunning(String jobId, long timeoutMillis) throws Exception {
+    long until = System.currentTimeMillis() + timeoutMillis;
+    Thread.sleep(2_000);
+    while (true) {
+      String job = cluster.rest("/jobs/" + jobId);
+      // restarted (Flink noticed the loss), and every operator runs again
+      int operators = count(job, "\"status\":\"");
+      if (job.matches("(?s).*\"RESTARTING\":[1-9].*") && operators > 0 && count(job, "\"status\":\"RUNNING\"") == operators) {
+        return;
+      }
+      if (System.currentTimeMillis() > until) {
+        throw new AssertionError("job " + jobId + " did not run again: " + job);
+      }
+      Thread.sleep(500);
     }
   }
 }
