@@ -24,6 +24,9 @@ public final class RawRow implements Serializable {
    */
   public static final int MAX_BYTES = 4 * 1024 * 1024;
 
+  /** How much of a row over {@link #MAX_BYTES} is kept, to show in its dead letter. */
+  public static final int SHOWN_BYTES = 64 * 1024;
+
   /** Why a row of {@code bytes} bytes, more than {@link #MAX_BYTES}, is not read. */
   public static String tooLong(long bytes) {
     return "the row has " + bytes + " bytes, more than the " + MAX_BYTES + " a row may have";

@@ -21,9 +21,9 @@ public final class DimensionCsv {
   private DimensionCsv() {}
 
   public static Blacklist blacklist(List<String> lines, String source) {
-    Map<String, Integer> header = header(lines, source);
-    Integer id = header.get("id_no");
-    Integer mobile = header.get("mobile_tel");
+    Header header = header(lines, source);
+    Integer id = header.columns.get("id_no");
+    Integer mobile = header.columns.get("mobile_tel");
     if (id == null && mobile == null) {
       throw new IllegalArgumentException(
           source + ": the header needs an id_no or a mobile_tel column");
@@ -33,7 +33,7 @@ public final class DimensionCsv {
     forEachRecord(
         lines,
         source,
-        width(header),
+        header.width,
         cells -> {
           if (id != null) {
             ids.add(cells.get(id));
@@ -46,9 +46,9 @@ public final class DimensionCsv {
   }
 
   public static ChannelNames channels(List<String> lines, String source) {
-    Map<String, Integer> header = header(lines, source);
-    Integer code = header.get("channel_code");
-    Integer name = header.get("channel_name");
+    Header header = header(lines, source);
+    Integer code = header.columns.get("channel_code");
+    Integer name = header.columns.get("channel_name");
     if (code == null || name == null) {
       throw new IllegalArgumentException(
           source + ": the header needs channel_code and channel_name columns");
@@ -57,21 +57,23 @@ public final class DimensionCsv {
     forEachRecord(
         lines,
         source,
-        width(header),
+        header.width,
         cells -> names.put(Text.strip(cells.get(code)), Text.strip(cells.get(name))));
     return ChannelNames.of(names);
   }
 
+  /** A header row: each named column's index by lower-case name, and its width. */
+  private record Header(Map<String, Integer> columns, int width) {}
+
   /**
-   * The header's columns by lower-case name. Empty names at its end are no columns: a spreadsheet
-   * saves {@code id_no,mobile_tel,,} for a sheet with two used columns.
+   * The header row. Empty names at its end are no columns: a spreadsheet saves {@code
+   * id_no,mobile_tel,,} for a sheet with two used columns.
    */
-  private static Map<String, Integer> header(List<String> lines, String source) {
+  private static Header header(List<String> lines, String source) {
     if (lines.isEmpty() || Text.isBlank(lines.get(0))) {
       throw new IllegalArgumentException(source + ": empty file, a header row is needed");
     }
     String first = lines.get(0).startsWith("\uFEFF") ? lines.get(0).substring(1) : lines.get(0);
-    Map<String, Integer> header = new HashMap<>();
     List<String> names;
     try {
       names = CsvLine.split(first);
@@ -79,22 +81,14 @@ public final class DimensionCsv {
       throw new IllegalArgumentException(source + ":1: " + e.getMessage());
     }
     int width = usedWidth(names);
-    header.put(WIDTH, width);
+    Map<String, Integer> columns = new HashMap<>();
     for (int i = 0; i < width; i++) {
       String name = Text.strip(names.get(i)).toLowerCase(Locale.ROOT);
-      if (!name.isEmpty() && header.put(name, i) != null) {
+      if (!name.isEmpty() && columns.put(name, i) != null) {
         throw new IllegalArgumentException(source + ":1: the header names column " + name + " twice");
       }
     }
-    return header;
-  }
-
-  /** Where {@link #header} keeps its width: a name no column has, since names are trimmed. */
-  private static final String WIDTH = " width";
-
-  /** The header's width: its columns up to the last one with a name. */
-  private static int width(Map<String, Integer> header) {
-    return header.get(WIDTH);
+    return new Header(columns, width);
   }
 
   /** How many cells there are up to the last non-blank one. */

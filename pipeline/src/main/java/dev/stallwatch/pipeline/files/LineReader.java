@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * as UTF-8 on its own. Two defences against hostile files:
  *
  * <ul>
- *   <li>A line longer than {@link RawRow#MAX_BYTES} is not kept: its first {@value #SHOWN_BYTES}
+ *   <li>A line longer than {@link RawRow#MAX_BYTES} is not kept: its first {@value RawRow#SHOWN_BYTES}
  *       bytes are, and the rest is counted and passed over, so a gzip bomb (a megabyte that
  *       inflates to one line of a gigabyte) costs the time to inflate it, not the memory.
  *   <li>A compressed file that ends early or is corrupt ends the lines where it can no longer be
@@ -21,9 +21,6 @@ import java.nio.charset.StandardCharsets;
  * </ul>
  */
 final class LineReader {
-  /** How much of a line over the limit is kept, to show in its dead letter. */
-  static final int SHOWN_BYTES = 64 * 1024;
-
   /** One line: its text, how it ended and what was wrong with it. */
   static final class Line {
     /** The text; replacement characters where the bytes were not UTF-8; the kept start when over. */
@@ -132,7 +129,7 @@ final class LineReader {
     }
     boolean over = length > RawRow.MAX_BYTES;
     boolean unfinished = b < 0 && cut != null;
-    int shown = over ? Math.min(kept, SHOWN_BYTES) : kept;
+    int shown = over ? Math.min(kept, RawRow.SHOWN_BYTES) : kept;
     String text = over ? null : Utf8.decodeOrNull(line, 0, shown);
     boolean utf8 = text != null;
     if (text == null) {

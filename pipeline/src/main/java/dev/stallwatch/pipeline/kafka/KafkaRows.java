@@ -131,7 +131,7 @@ public final class KafkaRows extends PTransform<PBegin, PCollectionTuple> {
       }
       if (value.length > RawRow.MAX_BYTES) {
         unreadable.inc();
-        String shown = new String(value, 0, 64 * 1024, StandardCharsets.UTF_8);
+        String shown = new String(value, 0, RawRow.SHOWN_BYTES, StandardCharsets.UTF_8);
         out.get(UNREADABLE).output(BadRecord.of(IdMasking.mask(RawRow.json(origin, shown)), origin, RawRow.tooLong(value.length)));
         return;
       }

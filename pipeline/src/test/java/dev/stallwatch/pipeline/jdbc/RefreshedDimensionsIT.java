@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * {@link RefreshedDimensions} in a streaming job on the direct runner, against H2 in Oracle mode:
  * a probe reads both side inputs every 100 ms while the tables change underneath. A row added to
  * the blacklist shows in a later load; a table that disappears keeps the last snapshot in the
- * views and counts the failure; a first load that fails stops the job naming the table.
+ * views and counts the failure; an emptied table is refused and counted, a refilled one and a
+ * small shrink accepted; a first load that fails stops the job naming the table.
  */
 class RefreshedDimensionsIT {
   /** What each running probe saw, by probe id (DoFns are serialized, so they report here). */
@@ -73,7 +74,7 @@ class RefreshedDimensionsIT {
           good.blacklist());
 
       JdbcTesting.execute(settings, "ALTER TABLE STALLWATCH_BLACKLIST RENAME TO GONE_BLACKLIST");
-      JdbcTesting.await("two failed reloads", 20, () -> failures(job) >= 2);
+      JdbcTesting.await("two failed reloads", 20, () -> counter(job, RefreshedDimensions.RELOAD_FAILURES) >= 2);
       int afterFailures = seen.size();
       JdbcTesting.await("the probe after the failures", 20, () -> seen.size() > afterFailures + 3);
       for (Dimensions d : seen.subList(afterFailures, seen.size())) {
@@ -83,6 +84,63 @@ class RefreshedDimensionsIT {
       job.cancel();
       SEEN.remove(probe);
     }
+  }
+
+  /**
+   * The shrink guard: a reload that finds the blacklist table emptied (an ETL between its truncate
+   * and its insert) keeps the last snapshot and is counted; once the table is refilled, and when it
+   * shrinks by less than the allowed fraction, reloads are accepted.
+   */
+  @Test
+  void anEmptiedTableIsRefusedARefilledOneAndASmallShrinkAccepted() throws Exception {
+    JdbcSettings settings = JdbcTesting.h2();
+    DimensionTables tables = DimensionTables.defaults();
+    TableScripts.createMissing(settings, AuditTable.DEFAULT_TABLE, tables);
+    JdbcTesting.execute(settings, INSERT, row(1), row(2), row(3), row(4));
+
+    String probe = UUID.randomUUID().toString();
+    List<Dimensions> seen = new CopyOnWriteArrayList<>();
+    SEEN.put(probe, seen);
+    PipelineResult job = start(settings, tables, probe);
+    try {
+      Blacklist four = mobiles(1, 2, 3, 4);
+      JdbcTesting.await("the first load", 30, () -> !seen.isEmpty() && last(seen).blacklist().equals(four));
+
+      JdbcTesting.execute(settings, "DELETE FROM STALLWATCH_BLACKLIST");
+      int emptied = seen.size();
+      JdbcTesting.await("two refused reloads", 30, () -> counter(job, RefreshedDimensions.RELOADS_REFUSED) >= 2);
+      int afterRefusals = seen.size();
+      JdbcTesting.await("the probe after the refusals", 30, () -> seen.size() > afterRefusals + 3);
+      for (Dimensions d : seen.subList(emptied, seen.size())) {
+        assertEquals(four, d.blacklist(), "the views keep the blacklist of before the table was emptied");
+      }
+
+      JdbcTesting.execute(settings, INSERT, row(1), row(2), row(3), row(4), row(5));
+      Blacklist five = mobiles(1, 2, 3, 4, 5);
+      JdbcTesting.await("the refilled table", 30, () -> last(seen).blacklist().equals(five));
+
+      // 5 rows to 3 is a shrink by 40%, within the default 50%
+      JdbcTesting.execute(settings, "DELETE FROM STALLWATCH_BLACKLIST WHERE MOBILE_TEL IN ('13800000004', '13800000005')");
+      Blacklist three = mobiles(1, 2, 3);
+      JdbcTesting.await("the smaller table", 30, () -> last(seen).blacklist().equals(three));
+    } finally {
+      job.cancel();
+      SEEN.remove(probe);
+    }
+  }
+
+  private static final String INSERT = "INSERT INTO STALLWATCH_BLACKLIST (ID_NO, MOBILE_TEL) VALUES (?, ?)";
+
+  private static Object[] row(int i) {
+    return new Object[] {null, "1380000000" + i};
+  }
+
+  private static Blacklist mobiles(int... numbers) {
+    List<String> mobiles = new java.util.ArrayList<>();
+    for (int i : numbers) {
+      mobiles.add("1380000000" + i);
+    }
+    return Blacklist.of(List.of(), mobiles);
   }
 
   @Test
@@ -160,19 +218,16 @@ class RefreshedDimensionsIT {
     return mobiles.contains(mobile);
   }
 
-  private static long failures(PipelineResult job) {
+  private static long counter(PipelineResult job, String name) {
     long n = 0;
     for (MetricResult<Long> counter :
         job.metrics()
             .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(
-                        MetricNameFilter.named(
-                            StallMetrics.NAMESPACE, RefreshedDimensions.RELOAD_FAILURES))
-                    .build())
+                MetricsFilter.builder().addNameFilter(MetricNameFilter.named(StallMetrics.NAMESPACE, name)).build())
             .getCounters()) {
       n += counter.getAttempted();
     }
     return n;
   }
+
 }
