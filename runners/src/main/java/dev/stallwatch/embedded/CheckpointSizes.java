@@ -17,11 +17,14 @@ import java.util.stream.Stream;
  * The size of the job's latest completed checkpoint each time the simulated clock passes a
  * midnight: the state-growth figure of a replay over several days. A checkpoint is complete when
  * its {@code chk-N} directory holds {@code _metadata}; its size is the sum of its files (full
- * snapshots of the heap state backend, which keeps small state inside {@code _metadata}).
+ * snapshots of the heap state backend, which keeps small state inside {@code _metadata}) and of
+ * the job's {@code shared} and {@code taskowned} files, where RocksDB's incremental checkpoints
+ * keep the SST files that several checkpoints refer to (Flink deletes those no checkpoint it
+ * retains refers to).
  */
 final class CheckpointSizes {
   /** One day's figure. */
-  record DayEnd(LocalDate day, long checkpoint, long bytes) {}
+  record DayEnd(LocalDate day, long checkpoint, long bytes, long sharedBytes) {}
 
   private final Path root;
   private final List<DayEnd> dayEnds = new ArrayList<>();
@@ -47,7 +50,7 @@ final class CheckpointSizes {
     while (now >= nextMidnight) {
       long[] latest = latest();
       LocalDate day = java.time.Instant.ofEpochMilli(nextMidnight - 1).atZone(zone).toLocalDate();
-      dayEnds.add(new DayEnd(day, latest[0], latest[1]));
+      dayEnds.add(new DayEnd(day, latest[0], latest[1], latest[2]));
       nextMidnight = midnightAfter(nextMidnight, zone);
     }
   }
@@ -61,7 +64,13 @@ final class CheckpointSizes {
       out.printf(
           "  %-32s %s%n",
           "state at the end of " + d.day(),
-          d.checkpoint() < 0 ? "no checkpoint yet" : String.format("%,d bytes (checkpoint %d)", d.bytes(), d.checkpoint()));
+          d.checkpoint() < 0
+              ? "no checkpoint yet"
+              : d.sharedBytes() == 0
+                  ? String.format("%,d bytes (checkpoint %d)", d.bytes(), d.checkpoint())
+                  : String.format(
+                      "%,d bytes (checkpoint %d; %,d of them in files shared by incremental checkpoints)",
+                      d.bytes(), d.checkpoint(), d.sharedBytes()));
     }
   }
 
@@ -70,10 +79,10 @@ final class CheckpointSizes {
     return day.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
   }
 
-  /** The latest complete checkpoint's number and size, or -1 when there is none. */
+  /** The latest complete checkpoint's number, size and shared part, or -1 when there is none. */
   private long[] latest() {
     if (root == null || !Files.isDirectory(root)) {
-      return new long[] {-1, 0};
+      return new long[] {-1, 0, 0};
     }
     long best = -1;
     Path bestDir = null;
@@ -95,13 +104,21 @@ final class CheckpointSizes {
           }
         }
       }
-      return new long[] {best, bestDir == null ? 0 : size(bestDir)};
+      if (bestDir == null) {
+        return new long[] {-1, 0, 0};
+      }
+      Path job = bestDir.getParent();
+      long shared = size(job.resolve("shared")) + size(job.resolve("taskowned"));
+      return new long[] {best, size(bestDir) + shared, shared};
     } catch (IOException | UncheckedIOException e) {
-      return new long[] {-1, 0}; // a checkpoint was being replaced: try again at the next midnight
+      return new long[] {-1, 0, 0}; // a checkpoint was being replaced: try again at the next midnight
     }
   }
 
   private static long size(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
     try (Stream<Path> files = Files.walk(dir)) {
       return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
     }

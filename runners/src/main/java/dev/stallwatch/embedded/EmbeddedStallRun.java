@@ -120,8 +120,11 @@ public final class EmbeddedStallRun implements EmbeddedDefault {
         EmbeddedKafka kafka = EmbeddedKafka.start()) {
       FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
       if (flink.getStateBackendStoragePath() == null) {
-        // Full snapshots (the heap backend) in a directory of ours, so the summary can tell how big the state is.
-        flink.setStateBackend("filesystem");
+        // Checkpoints in a directory of ours, so the summary can tell how big the state is: full
+        // snapshots of the heap backend unless --stateBackend chose another.
+        if (flink.getStateBackend() == null && flink.getStateBackendFactory() == null) {
+          flink.setStateBackend("filesystem");
+        }
         flink.setStateBackendStoragePath(checkpointDir.path().toUri().toString());
       }
       CheckpointSizes checkpoints = new CheckpointSizes(flink.getStateBackendStoragePath());

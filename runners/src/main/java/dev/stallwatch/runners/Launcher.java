@@ -17,6 +17,7 @@ public final class Launcher {
         .withDefaults("backfill", RunnerDefaults.backfill())
         .withDefaults("run", RunnerDefaults.run())
         .withCheck("run", RunnerDefaults::checkExactlyOnce)
+        .withCheck("run", IncrementalRocksDb::apply)
         .withEmbeddedDefault(new EmbeddedStallRun(RunnerDefaults.embedded()))
         .with("bench", new Bench());
   }

@@ -61,17 +61,22 @@ final class JobOutputs {
 
   /** The audit table's rows as {@link #auditKeys} writes them; fails when a key is there twice. */
   static TreeSet<String> auditRows(JdbcSettings jdbc, String table) throws Exception {
-    TreeSet<String> rows = new TreeSet<>();
-    int count = 0;
+    List<String> all = auditRowList(jdbc, table);
+    TreeSet<String> rows = new TreeSet<>(all);
+    assertEquals(rows.size(), all.size(), "duplicate audit rows");
+    return rows;
+  }
+
+  /** Every row of the audit table, as {@link #auditKeys} writes it, repeats included. */
+  static List<String> auditRowList(JdbcSettings jdbc, String table) throws Exception {
+    List<String> rows = new ArrayList<>();
     try (Connection c = jdbc.connect();
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery("SELECT EVENT_ID, MOBILE, EVENT_DATE, EVENT_TIME FROM " + table)) {
       while (r.next()) {
         rows.add(String.join("|", r.getString(1), r.getString(2), r.getString(3), r.getString(4)));
-        count++;
       }
     }
-    assertEquals(rows.size(), count, "duplicate audit rows");
     return rows;
   }
 }

@@ -3,6 +3,7 @@ package dev.stallwatch.runners;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,9 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The standalone Flink session cluster of {@code runners/flink-cluster}, as a test drives it: the
@@ -26,6 +35,11 @@ final class LocalFlinkCluster implements AutoCloseable {
 
   /** The bundled job jar, built in the package phase before the integration tests run. */
   static final Path JOB_JAR = Path.of("target", "stallwatch-bundled.jar").toAbsolutePath();
+
+  private static final String COUNTER_PREFIX = "stallwatch_";
+  private static final Pattern VERTEX = Pattern.compile("\"id\":\"([0-9a-f]{32})\"");
+  private static final Pattern METRIC_ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+  private static final Pattern METRIC_SUM = Pattern.compile("\"id\":\"([^\"]+)\",\"sum\":([-0-9.E]+)");
 
   private final Path home;
   private final int restPort;
@@ -75,6 +89,64 @@ final class LocalFlinkCluster implements AutoCloseable {
   /** {@code kill -9} of {@code jobmanager} or {@code taskmanager-N}. */
   void kill(String process) throws IOException, InterruptedException {
     check(script(Duration.ofSeconds(30), "kill", process));
+  }
+
+  /** Starts the JobManager again (after {@link #kill} of {@code jobmanager}) and waits for its REST API. */
+  void restartJobManager() throws IOException, InterruptedException {
+    check(script(Duration.ofMinutes(2), "jobmanager"));
+  }
+
+  /**
+   * The job's latest complete retained checkpoint ({@code chk-N} with its {@code _metadata}) under
+   * the cluster's checkpoint directory, as {@code flink run -s} takes it.
+   */
+  Path latestCheckpoint(String jobId) throws IOException {
+    Path dir = home.resolve("checkpoints").resolve(jobId);
+    try (Stream<Path> chks = Files.list(dir)) {
+      return chks.filter(p -> p.getFileName().toString().matches("chk-[0-9]+") && Files.exists(p.resolve("_metadata")))
+          .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().substring(4))))
+          .orElseThrow(() -> new IllegalStateException("no complete checkpoint of job " + jobId + " in " + dir));
+    }
+  }
+
+  /** Where {@code flink stop --savepointPath} puts savepoints. */
+  Path savepoints() {
+    return home.resolve("savepoints");
+  }
+
+  /**
+   * StallWatch's counters of a running job as the REST API gives them: each counter named as Flink
+   * shows it ({@code stallwatch_rows_read}, {@code stallwatch_alerts_cc}, ...), summed over the
+   * operators and subtasks that keep it. Flink registers a counter once it is first incremented,
+   * and refreshes what the REST API shows every few seconds.
+   */
+  Map<String, Long> counters(String jobId) throws IOException, InterruptedException {
+    Map<String, Long> counters = new TreeMap<>();
+    Set<String> vertices = new LinkedHashSet<>();
+    Matcher v = VERTEX.matcher(rest("/jobs/" + jobId));
+    while (v.find()) {
+      vertices.add(v.group(1));
+    }
+    for (String vertex : vertices) {
+      String base = "/jobs/" + jobId + "/vertices/" + vertex + "/subtasks/metrics";
+      List<String> names = new ArrayList<>();
+      Matcher id = METRIC_ID.matcher(rest(base));
+      while (id.find()) {
+        if (id.group(1).contains("." + COUNTER_PREFIX)) {
+          names.add(id.group(1));
+        }
+      }
+      if (names.isEmpty()) {
+        continue;
+      }
+      String get = names.stream().map(n -> URLEncoder.encode(n, StandardCharsets.UTF_8)).collect(Collectors.joining(","));
+      Matcher sum = METRIC_SUM.matcher(rest(base + "?agg=sum&get=" + get));
+      while (sum.find()) {
+        String name = sum.group(1).substring(sum.group(1).lastIndexOf("." + COUNTER_PREFIX) + 1);
+        counters.merge(name, (long) Double.parseDouble(sum.group(2)), Long::sum);
+      }
+    }
+    return counters;
   }
 
   /** Starts one more TaskManager. */
