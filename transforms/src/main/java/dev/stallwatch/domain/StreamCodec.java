@@ -192,13 +192,15 @@ public final class StreamCodec {
     }
   }
 
-  static void writeString(String value, OutputStream out) throws IOException {
+  /** A string as its UTF-8 length and bytes. */
+  public static void writeString(String value, OutputStream out) throws IOException {
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     VarInt.encode(bytes.length, out);
     out.write(bytes);
   }
 
-  static String readString(InputStream in) throws IOException {
+  /** A string {@link #writeString} wrote. */
+  public static String readString(InputStream in) throws IOException {
     int length = VarInt.decodeInt(in);
     if (length == 0) {
       return "";
