@@ -49,6 +49,10 @@ final class RunnerDefaults {
             "The Flink cluster the job is submitted to (FlinkRunner)"),
         LaunchDefault.leftToRunner(
             "parallelism", "the embedded cluster's cores", "N", "Parallelism of the job's operators (FlinkRunner)"),
+        LaunchDefault.leftToRunner(
+            "stateBackend", "the cluster's (the heap); embedded: filesystem", "rocksdb|filesystem",
+            "Flink state backend: rocksdb (incremental checkpoints) or filesystem (the heap, full checkpoints);"
+                + " checkpoints go to --stateBackendStoragePath, else the cluster's state.checkpoints.dir"),
         LaunchDefault.of("checkpointingInterval", "10000 on Flink", o -> flink(o).setCheckpointingInterval(10_000L))
             .when(RunnerDefaults::onFlink)
             .described("MILLIS", "Milliseconds between Flink checkpoints; below 1 turns checkpointing off"),
