@@ -203,19 +203,20 @@ public final class UpsertTable extends PTransform<PCollection<Row>, PCollection<
       throw new IllegalArgumentException(
           "the rows for " + table + " have schema " + rows.getSchema() + ", not " + schema);
     }
-    return rows.apply(
-            "Upsert " + table,
-            ParDo.of(
-                new WriteFn(
-                    settings,
-                    schema,
-                    keyIndexes(),
-                    statement(),
-                    batchSize,
-                    zone,
-                    maxRetryDuration,
-                    initialBackoff)))
-        .setCoder(VoidCoder.of());
+    return rows.apply("Upsert " + table, ParDo.of(writeFn())).setCoder(VoidCoder.of());
+  }
+
+  /** The DoFn that writes the rows. */
+  WriteFn writeFn() {
+    return new WriteFn(
+        settings,
+        schema,
+        keyIndexes(),
+        statement(),
+        batchSize,
+        zone,
+        maxRetryDuration,
+        initialBackoff);
   }
 
   @Override
