@@ -155,7 +155,9 @@ public final class JdbcSettings implements Serializable {
             "SQL dialect "
                 + dialect.optionName()
                 + " needs a JDBC URL that starts with "
-                + dialect.urlPrefix()
+                + (dialect == SqlDialect.MARIADB
+                    ? dialect.urlPrefix() + " or " + SqlDialect.MYSQL_URL_PREFIX
+                    : dialect.urlPrefix())
                 + " (H2 in Oracle mode is dialect h2)");
       }
       JdbcSettings settings = new JdbcSettings(this);
@@ -259,13 +261,14 @@ public final class JdbcSettings implements Serializable {
   }
 
   /**
-   * JdbcIO's description of this database: the dialect's driver, the URL, the user, the extra
+   * JdbcIO's description of this database: the dialect's driver, the URL (as the driver takes it:
+   * MariaDB's driver gets a {@code jdbc:mysql:} URL as {@code jdbc:mariadb:}), the user, the extra
    * properties, and a password that is read only when the data source is built on a worker; so
    * are the properties of the file, when one is given.
    */
   public JdbcIO.DataSourceConfiguration dataSourceConfiguration() {
     JdbcIO.DataSourceConfiguration config =
-        JdbcIO.DataSourceConfiguration.create(dialect.driverClassName(), url)
+        JdbcIO.DataSourceConfiguration.create(dialect.driverClassName(), dialect.driverUrl(url))
             .withPassword(password);
     if (user != null) {
       config = config.withUsername(user);
@@ -303,7 +306,7 @@ public final class JdbcSettings implements Serializable {
     if (secret != null) {
       info.setProperty("password", secret);
     }
-    Connection connection = driver.connect(url, info);
+    Connection connection = driver.connect(dialect.driverUrl(url), info);
     if (connection == null) {
       throw new SQLException(dialect.driverClassName() + " does not accept the URL " + shownUrl());
     }

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * The DDL of StallWatch's tables, kept once as classpath resources beside this class ({@code
- * oracle.sql}, which H2 in Oracle mode runs too, and {@code postgres.sql}; {@code
+ * oracle.sql}, which H2 in Oracle mode runs too, {@code postgres.sql} and {@code mariadb.sql}; {@code
  * src/sql/README.md} points at them) so that a DBA, the tests and the embedded default all create
  * the same tables.
  */
@@ -28,7 +28,14 @@ public final class TableScripts {
 
   /** The script's resource name, relative to this class. */
   public static String resource(SqlDialect dialect) {
-    return dialect == SqlDialect.POSTGRES ? "postgres.sql" : "oracle.sql";
+    switch (dialect) {
+      case POSTGRES:
+        return "postgres.sql";
+      case MARIADB:
+        return "mariadb.sql";
+      default:
+        return "oracle.sql";
+    }
   }
 
   /** The script of {@code dialect} as it is shipped (default table names). */

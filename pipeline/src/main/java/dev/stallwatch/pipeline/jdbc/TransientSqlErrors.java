@@ -61,6 +61,20 @@ final class TransientSqlErrors {
           30006); // resource busy, wait timed out
 
   /**
+   * MariaDB/MySQL server error codes of transient errors whose SQLState alone does not say so
+   * (lock waits are HY000; too many connections is 08004, a rejection like a bad login).
+   */
+  private static final Set<Integer> MARIADB_CODES =
+      Set.of(
+          1040, // too many connections
+          1053, // server shutdown in progress
+          1205, // lock wait timeout exceeded
+          1213, // deadlock found (SQLState 40001 too)
+          1927, // connection was killed
+          2006, // server has gone away
+          2013); // lost connection during query
+
+  /**
    * Connection errors (class 08) that are mistakes, not outages: the server rejected the
    * connection (PostgreSQL's driver says so when no password was given) or spoke another protocol.
    */
@@ -88,6 +102,9 @@ final class TransientSqlErrors {
           return true;
         }
         if (dialect == SqlDialect.H2 && state != null && H2_STATES.contains(state)) {
+          return true;
+        }
+        if (dialect == SqlDialect.MARIADB && MARIADB_CODES.contains(e.getErrorCode())) {
           return true;
         }
       }

@@ -40,34 +40,52 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * {@link AuditTable} on the direct runner against H2 in Oracle mode and a real PostgreSQL server:
+ * {@link AuditTable} on the direct runner against H2 in Oracle mode, a real PostgreSQL server and
+ * (for the replay and the update) a real MariaDB server:
  * each alert becomes one row holding exactly its fields; writing the same alerts again adds and
  * changes nothing; and a database that is down while the job writes is waited for.
  */
 class AuditTableIT {
   private static PostgresServer postgres;
+  private static MariaDbServer mariadb;
   private static List<Alert> alerts;
 
   enum Database {
     H2,
-    POSTGRES
+    POSTGRES,
+    MARIADB
   }
 
   @BeforeAll
   static void start() throws IOException {
     postgres = PostgresServer.start();
+    mariadb = MariaDbServer.start();
     alerts = JdbcTesting.alerts();
   }
 
   @AfterAll
   static void stop() throws IOException {
-    if (postgres != null) {
-      postgres.close();
+    try {
+      if (postgres != null) {
+        postgres.close();
+      }
+    } finally {
+      if (mariadb != null) {
+        mariadb.close();
+      }
     }
   }
 
   private static JdbcSettings settings(Database database) {
-    return database == Database.H2 ? JdbcTesting.h2() : postgres.settings();
+    switch (database) {
+      case POSTGRES:
+        return postgres.settings();
+      case MARIADB:
+        return mariadb.settings();
+      case H2:
+      default:
+        return JdbcTesting.h2();
+    }
   }
 
   @ParameterizedTest

@@ -18,11 +18,12 @@ class TableScriptsTest {
           TableScripts.statements(dialect, AuditTable.DEFAULT_TABLE, DimensionTables.defaults())
               .get(AuditTable.DEFAULT_TABLE);
       String upper = audit.toUpperCase(Locale.ROOT);
+      boolean plain = dialect == SqlDialect.POSTGRES || dialect == SqlDialect.MARIADB;
       for (AuditColumn c : AuditColumn.values()) {
         String type =
             c.isNumber()
-                ? (dialect == SqlDialect.POSTGRES ? "BIGINT" : "NUMBER(" + c.size + ")")
-                : (dialect == SqlDialect.POSTGRES
+                ? (plain ? "BIGINT" : "NUMBER(" + c.size + ")")
+                : (plain
                     ? "VARCHAR(" + c.size + ")"
                     : "VARCHAR2(" + c.size + " CHAR)");
         assertTrue(
