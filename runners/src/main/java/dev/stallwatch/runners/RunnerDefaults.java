@@ -45,7 +45,8 @@ final class RunnerDefaults {
             .when(RunnerDefaults::onDirect),
         LaunchDefault.leftToRunner(
             SPARK_MASTER, "local[N] on Spark, N = the cores", "MASTER",
-            "The Spark master (SparkRunner): local[N] in this JVM, or spark://HOST:PORT of a standalone cluster"));
+            "The Spark master for --runner=SparkRunner (which runners/stallwatch runs from the Spark jar):"
+                + " local[N] in this JVM, or spark://HOST:PORT of a standalone cluster"));
   }
 
   /** The streaming job: Flink, checkpoints every 10 s, small bundles and frequent watermarks. */
