@@ -28,18 +28,21 @@ import org.apache.beam.sdk.options.PipelineOptions;
 /**
  * {@code stallwatch bench}: one generated dump, every contender on it in a JVM of its own, one
  * table. Contenders: {@code model} (SPEC.md in plain single-threaded Java: the floor), {@code
- * flink} (the backfill on the Flink runner), {@code sql} (the original Flink SQL design, jobs 1–4,
- * on the same Flink) and {@code direct} (the backfill on the direct runner, on a slice). The table
+ * flink} (the backfill on the Flink runner), {@code spark} (the backfill on the Spark runner, in
+ * {@code local[WORKERS]}, from the Spark jar), {@code sql} (the original Flink SQL design, jobs
+ * 1–4, on the same Flink) and {@code direct} (the backfill on the direct runner, on a slice). The table
  * goes to standard output and, as {@code bench.csv} and {@code bench.json}, to the results
  * directory; whether each contender's alerts equal SPEC.md's is checked against the model's.
  */
 public final class Bench implements dev.stallwatch.pipeline.cli.Command {
-  private static final List<String> CONTENDERS = List.of("model", "flink", "sql", "direct");
+  private static final List<String> CONTENDERS = List.of("model", "flink", "spark", "sql", "direct");
+  /** Where the launcher says the Spark jar is: the Spark contender runs from it, not from this jar. */
+  static final String SPARK_JAR = "stallwatch.sparkJar";
   private static final double ROWS_PER_APPLICANT = 7.01; // the generator's mean
 
   @Override
   public String summary() {
-    return "time the backfill on Flink and direct, the Flink SQL original and a plain-Java floor";
+    return "time the backfill on Flink, Spark and direct, the Flink SQL original and a plain-Java floor";
   }
 
   @Override
@@ -51,6 +54,9 @@ public final class Bench implements dev.stallwatch.pipeline.cli.Command {
   public int run(String[] args, PrintStream out, PrintStream err) {
     BenchOptions options = StallWatch.parseOptions(args, BenchOptions.class);
     List<String> contenders = contenders(options.getContenders());
+    if (contenders.contains("spark")) {
+      sparkJar();
+    }
     if (options.getEvents() < 1000) {
       throw new UsageException("--events must be at least 1000");
     }
@@ -168,7 +174,22 @@ public final class Bench implements dev.stallwatch.pipeline.cli.Command {
         : String.format("differs from SPEC: %d missing, %d unexpected", missing, extra);
   }
 
-  /** Runs one contender in a JVM of its own, with this JVM's settings, and reads its result line. */
+  /** The Spark jar, which the Spark contender runs from (Spark cannot share this jar's class path). */
+  private static String sparkJar() {
+    String jar = System.getProperty(SPARK_JAR);
+    if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+      throw new UsageException(
+          "--contenders: spark runs from the Spark jar, "
+              + (jar == null ? "and -D" + SPARK_JAR + "=JAR does not name it" : "and " + jar + " is missing")
+              + " (runners/stallwatch bench builds it and names it)");
+    }
+    return jar;
+  }
+
+  /**
+   * Runs one contender in a JVM of its own, with this JVM's settings (the Spark contender with the
+   * Spark jar as its class path), and reads its result line.
+   */
   private static Map<?, ?> runContender(
       String name, Path dump, Path dir, int workers, Path blacklist, Path channels, Path log)
       throws IOException {
@@ -182,7 +203,7 @@ public final class Bench implements dev.stallwatch.pipeline.cli.Command {
     command.addAll(
         List.of(
             "-cp",
-            System.getProperty("java.class.path"),
+            name.equals("spark") ? sparkJar() : System.getProperty("java.class.path"),
             BenchContender.class.getName(),
             name,
             dump.toString(),
@@ -308,7 +329,7 @@ public final class Bench implements dev.stallwatch.pipeline.cli.Command {
       this.seconds = ((Number) result.get("seconds")).doubleValue();
       this.peakHeapMb = ((Number) result.get("peak_heap_mb")).longValue();
       this.peakRssMb = ((Number) result.get("peak_rss_mb")).longValue();
-      // The model is single-threaded; the direct runner uses every core it is given.
+      // The model is single-threaded; the runners use every core they are given.
       this.cores = name.equals("model") ? 1 : workers;
     }
 

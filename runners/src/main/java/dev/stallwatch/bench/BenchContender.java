@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * warmed-up code or garbage: {@code BenchContender NAME DUMP DIR WORKERS BLACKLIST CHANNELS}. It
  * writes its alerts under {@code DIR} and prints one line, {@value #RESULT} followed by a JSON
  * object: rows, wall seconds (the whole job, start-up included), peak heap and peak resident memory.
+ * The Spark contender runs from the Spark jar, which holds this class but not Flink: it must touch
+ * nothing of Flink's.
  */
 public final class BenchContender {
   static final String RESULT = "BENCH-RESULT ";
@@ -49,6 +51,7 @@ public final class BenchContender {
         switch (name) {
           case "model" -> model(dump, dir, blacklist, channels);
           case "flink" -> backfill(dump, dir, blacklist, channels, "--runner=FlinkRunner", "--parallelism=" + workers);
+          case "spark" -> backfill(dump, dir, blacklist, channels, "--runner=SparkRunner", "--sparkMaster=local[" + workers + "]");
           case "direct" -> backfill(dump, dir, blacklist, channels, "--runner=DirectRunner", "--targetParallelism=" + workers);
           case "sql" -> sqlPeer(dump, dir, blacklist, channels, workers);
           default -> throw new IllegalArgumentException("unknown contender " + name);

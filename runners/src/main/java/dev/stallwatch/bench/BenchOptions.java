@@ -24,14 +24,16 @@ public interface BenchOptions extends PipelineOptions {
 
   void setDays(int value);
 
-  @Description("Parallelism of the Flink jobs (StallWatch and the Flink SQL peer); 0 means every core")
+  @Description(
+      "Parallelism of the Flink jobs (StallWatch and the Flink SQL peer) and of Spark's local[N]; 0 means"
+          + " every core")
   @Default.Integer(0)
   int getWorkers();
 
   void setWorkers(int value);
 
-  @Description("Which contenders run, in this order: any of flink, direct, model, sql")
-  @Default.String("model,flink,sql,direct")
+  @Description("Which contenders run, in this order: any of direct, flink, model, spark, sql")
+  @Default.String("model,flink,spark,sql,direct")
   String getContenders();
 
   void setContenders(String value);

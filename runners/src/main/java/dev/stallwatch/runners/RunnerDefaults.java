@@ -14,9 +14,12 @@ import org.apache.beam.sdk.options.PipelineOptions;
 /**
  * What the bundled jar's commands run on unless told otherwise, decided here once and shown by
  * {@code --help} from here: {@code backfill} and {@code generate} on the direct runner without its
- * test-time checks, {@code run} on the embedded Flink with checkpointing on.
+ * test-time checks, {@code run} on the embedded Flink with checkpointing on. The backfill on Spark
+ * runs from the Spark jar (runners/spark), which decides the Spark master described here.
  */
 final class RunnerDefaults {
+  static final String SPARK_MASTER = "sparkMaster";
+
   private RunnerDefaults() {}
 
   static boolean onFlink(PipelineOptions o) {
@@ -29,7 +32,9 @@ final class RunnerDefaults {
 
   /**
    * The direct runner re-encodes and compares every element to catch mutation bugs in tests; a
-   * backfill on it turns those checks off.
+   * backfill on it turns those checks off. On Spark it runs in this JVM on every core unless given
+   * a master: the Spark jar applies that ({@code SparkDefaults}); this jar, which has no Spark, only
+   * shows it.
    */
   static List<LaunchDefault> backfill() {
     return List.of(
@@ -37,7 +42,11 @@ final class RunnerDefaults {
         LaunchDefault.of("enforceImmutability", "false", o -> o.as(DirectOptions.class).setEnforceImmutability(false))
             .when(RunnerDefaults::onDirect),
         LaunchDefault.of("enforceEncodability", "false", o -> o.as(DirectOptions.class).setEnforceEncodability(false))
-            .when(RunnerDefaults::onDirect));
+            .when(RunnerDefaults::onDirect),
+        LaunchDefault.leftToRunner(
+            SPARK_MASTER, "local[N] on Spark, N = the cores", "MASTER",
+            "The Spark master for --runner=SparkRunner (which runners/stallwatch runs from the Spark jar):"
+                + " local[N] in this JVM, or spark://HOST:PORT of a standalone cluster"));
   }
 
   /** The streaming job: Flink, checkpoints every 10 s, small bundles and frequent watermarks. */

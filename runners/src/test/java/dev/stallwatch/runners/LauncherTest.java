@@ -49,6 +49,9 @@ class LauncherTest {
     assertEquals(0, run("backfill", "--help"));
     assertTrue(out().contains("(default: DirectRunner)"), out());
     assertTrue(!out().contains("--checkpointingInterval"), out());
+    // Spark runs from the Spark jar, which applies the master; this jar shows it.
+    assertTrue(out().contains("--sparkMaster=MASTER"), out());
+    assertTrue(out().contains("(default: local[N] on Spark, N = the cores)"), out());
   }
 
   @Test

@@ -137,8 +137,15 @@ public final class ApplicantSessions extends WindowFn<KV<Integer, Event>, Applic
     return Arrays.hashCode(gaps);
   }
 
-  /** {@code [start, end)} of one applicant's session with one gap. */
-  public static final class Window extends BoundedWindow {
+  /**
+   * {@code [start, end)} of one applicant's session with one gap.
+   *
+   * <p>Comparable, in an order consistent with {@code equals}, for Beam's Spark runner: its
+   * combine keeps a key's merging windows in a sorted map, ordered by the windows' own order when
+   * they have one and else by {@link #maxTimestamp} alone, so sessions of two applicants of one key
+   * bucket that ended at the same instant would be taken for one window and combined together.
+   */
+  public static final class Window extends BoundedWindow implements Comparable<Window> {
     private final String applicant;
     private final long gap;
     private final long start;
@@ -185,6 +192,19 @@ public final class ApplicantSessions extends WindowFn<KV<Integer, Event>, Applic
     @Override
     public int hashCode() {
       return Objects.hash(applicant, gap, start, end);
+    }
+
+    /** By end, then start, gap and applicant: the windows {@code equals} calls equal compare as 0. */
+    @Override
+    public int compareTo(Window o) {
+      int c = Long.compare(end, o.end);
+      if (c == 0) {
+        c = Long.compare(start, o.start);
+      }
+      if (c == 0) {
+        c = Long.compare(gap, o.gap);
+      }
+      return c != 0 ? c : applicant.compareTo(o.applicant);
     }
 
     @Override

@@ -51,7 +51,7 @@ final class BackfillCommand extends StallWatch.OwnCommand {
     try {
       result = BackfillJob.create(options, config.stall(), blacklist, channels).run();
       result.waitUntilFinish();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's (Scala's) checked exceptions escape undeclared
       err.println("stallwatch backfill: the job failed: " + StallWatch.rootMessage(e));
       return StallWatch.FAILED;
     }
