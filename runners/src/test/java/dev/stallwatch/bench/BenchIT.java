@@ -71,7 +71,7 @@ class BenchIT {
   void unknownContenderIsAUsageError() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    assertEquals(2, bench(out, err, "bench", "--contenders=model,spark", "--results=" + tmp));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown contender 'spark'"), err.toString());
+    assertEquals(2, bench(out, err, "bench", "--contenders=model,storm", "--results=" + tmp));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown contender 'storm'"), err.toString());
   }
 }
