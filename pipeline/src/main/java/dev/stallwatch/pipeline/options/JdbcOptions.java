@@ -48,7 +48,7 @@ public interface JdbcOptions extends PipelineOptions {
 
   void setJdbcPropertiesFile(String value);
 
-  @Description("SQL dialect of the database: oracle, postgres or h2")
+  @Description("SQL dialect of the database: oracle, postgres, mariadb or h2")
   @ShownDefault("from the JDBC URL")
   @Placeholder("DIALECT")
   String getJdbcDialect();
