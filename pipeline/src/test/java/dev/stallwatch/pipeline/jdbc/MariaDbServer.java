@@ -1,13 +1,9 @@
 package dev.stallwatch.pipeline.jdbc;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -100,7 +96,7 @@ public final class MariaDbServer implements AutoCloseable {
     Files.writeString(dir.resolve("password"), password + "\n", StandardCharsets.UTF_8);
 
     MariaDbServer db =
-        new MariaDbServer(installDb.get(), server.get(), dir, freePort(), password, root);
+        new MariaDbServer(installDb.get(), server.get(), dir, ServerFiles.freePort(), password, root);
     Runtime.getRuntime().addShutdownHook(db.cleanup);
     try {
       db.install();
@@ -111,12 +107,6 @@ public final class MariaDbServer implements AutoCloseable {
       throw new IOException("could not start a test MariaDB server: " + e.getMessage(), e);
     }
     return db;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private void install() throws IOException {
@@ -140,7 +130,7 @@ public final class MariaDbServer implements AutoCloseable {
     try {
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IOException(installDb.getFileName() + " did not finish in 120 s: " + tail(log));
+        throw new IOException(installDb.getFileName() + " did not finish in 120 s: " + ServerFiles.tail(log));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -149,7 +139,7 @@ public final class MariaDbServer implements AutoCloseable {
     }
     if (p.exitValue() != 0) {
       throw new IOException(
-          installDb.getFileName() + " exited with " + p.exitValue() + ": " + tail(log));
+          installDb.getFileName() + " exited with " + p.exitValue() + ": " + ServerFiles.tail(log));
     }
   }
 
@@ -206,7 +196,7 @@ public final class MariaDbServer implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IOException(
             server.getFileName() + " exited with " + process.exitValue() + ": "
-                + tail(dir.resolve("server.log")));
+                + ServerFiles.tail(dir.resolve("server.log")));
       }
       try (Connection c = connectAsRoot()) {
         return;
@@ -225,7 +215,7 @@ public final class MariaDbServer implements AutoCloseable {
     }
     throw new IOException(
         server.getFileName() + " did not accept connections in 60 s (" + last + "): "
-            + tail(dir.resolve("server.log")));
+            + ServerFiles.tail(dir.resolve("server.log")));
   }
 
   private static boolean refused(Throwable e) {
@@ -292,15 +282,6 @@ public final class MariaDbServer implements AutoCloseable {
     return settings().connect();
   }
 
-  private static String tail(Path file) {
-    try {
-      String text = Files.readString(file, StandardCharsets.UTF_8).trim();
-      return text.length() <= 2000 ? text : text.substring(text.length() - 2000);
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
   /** Stops the server: SIGTERM (a clean shutdown), then SIGKILL after 30 s. */
   private void stopQuietly() {
     Process p = process;
@@ -328,25 +309,7 @@ public final class MariaDbServer implements AutoCloseable {
     } catch (IllegalStateException e) {
       // the JVM is already shutting down
     }
-    if (!Files.exists(dir)) {
-      return;
-    }
-    Files.walkFileTree(
-        dir,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-            Files.delete(d);
-            return FileVisitResult.CONTINUE;
-          }
-        });
+    ServerFiles.deleteTree(dir);
   }
 
   @Override

@@ -2,14 +2,10 @@ package dev.stallwatch.pipeline.jdbc;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
@@ -118,7 +114,7 @@ public final class PostgresServer implements AutoCloseable {
     }
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
 
-    PostgresServer server = new PostgresServer(bin, dir, freePort(), password, root);
+    PostgresServer server = new PostgresServer(bin, dir, ServerFiles.freePort(), password, root);
     Runtime.getRuntime().addShutdownHook(server.cleanup);
     try {
       server.run(
@@ -142,12 +138,6 @@ public final class PostgresServer implements AutoCloseable {
       throw new IOException("could not start a test PostgreSQL server: " + e.getMessage(), e);
     }
     return server;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   /** Starts the server again after {@link #stop}, on the same port with the same data. */
@@ -246,7 +236,7 @@ public final class PostgresServer implements AutoCloseable {
     }
     if (!done) {
       p.destroyForcibly();
-      throw new IOException(command.get(0) + " did not finish in 60 s: " + tail(log));
+      throw new IOException(command.get(0) + " did not finish in 60 s: " + ServerFiles.tail(log));
     }
     if (p.exitValue() != 0) {
       Path serverLog = dir.resolve("server.log");
@@ -255,8 +245,8 @@ public final class PostgresServer implements AutoCloseable {
               + " exited with "
               + p.exitValue()
               + ": "
-              + tail(log)
-              + (Files.exists(serverLog) ? " | server log: " + tail(serverLog) : ""));
+              + ServerFiles.tail(log)
+              + (Files.exists(serverLog) ? " | server log: " + ServerFiles.tail(serverLog) : ""));
     }
   }
 
@@ -280,15 +270,6 @@ public final class PostgresServer implements AutoCloseable {
       sb.append('\'').append(arg.replace("'", "'\\''")).append('\'');
     }
     return sb.toString();
-  }
-
-  private static String tail(Path file) {
-    try {
-      String text = Files.readString(file, StandardCharsets.UTF_8).trim();
-      return text.length() <= 2000 ? text : text.substring(text.length() - 2000);
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
   }
 
   private void stopQuietly() {
@@ -318,25 +299,7 @@ public final class PostgresServer implements AutoCloseable {
     } catch (IllegalStateException e) {
       // the JVM is already shutting down
     }
-    if (!Files.exists(dir)) {
-      return;
-    }
-    Files.walkFileTree(
-        dir,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            Files.delete(file);
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-            Files.delete(d);
-            return FileVisitResult.CONTINUE;
-          }
-        });
+    ServerFiles.deleteTree(dir);
   }
 
   @Override
