@@ -5,7 +5,7 @@ import dev.stallwatch.classroom.domain.AvSample;
 import dev.stallwatch.classroom.domain.Message;
 import dev.stallwatch.classroom.domain.QualityConfig;
 import dev.stallwatch.classroom.parse.AvParser;
-import dev.stallwatch.classroom.transforms.QosMetrics;
+import dev.stallwatch.classroom.transforms.ClassroomMetrics;
 import dev.stallwatch.domain.BadRecord;
 import dev.stallwatch.text.Text;
 import java.time.ZoneId;
@@ -70,7 +70,7 @@ public final class AvModel {
       long stamp = stamped.getTimestamp().getMillis();
       if (p.timeMillis() < stamp) {
         result.late++;
-        result.deadLetters.add(BadRecord.of(m.value(), m.origin(), QosMetrics.lateReason(p.timeMillis(), stamp, zone)));
+        result.deadLetters.add(BadRecord.of(m.value(), m.origin(), ClassroomMetrics.lateReason(p.timeMillis(), stamp, zone, "message")));
         continue;
       }
       for (AvSample s : p.samples()) {

@@ -5,7 +5,7 @@ import dev.stallwatch.classroom.domain.Message;
 import dev.stallwatch.classroom.domain.QosEvent;
 import dev.stallwatch.classroom.domain.QualityConfig;
 import dev.stallwatch.classroom.parse.QosParser;
-import dev.stallwatch.classroom.transforms.QosMetrics;
+import dev.stallwatch.classroom.transforms.ClassroomMetrics;
 import dev.stallwatch.domain.BadRecord;
 import dev.stallwatch.text.Text;
 import java.time.ZoneId;
@@ -68,7 +68,7 @@ public final class CourseModel {
       long stamp = stamped.getTimestamp().getMillis();
       if (p.event().dataTime() < stamp) {
         result.late++;
-        result.deadLetters.add(BadRecord.of(m.value(), m.origin(), QosMetrics.lateReason(p.event().dataTime(), stamp, zone)));
+        result.deadLetters.add(BadRecord.of(m.value(), m.origin(), ClassroomMetrics.lateReason(p.event().dataTime(), stamp, zone, "message")));
         continue;
       }
       byVisitor.computeIfAbsent(p.event().userId() + "\u0001" + p.event().classroomId(), k -> new ArrayList<>()).add(p.event());

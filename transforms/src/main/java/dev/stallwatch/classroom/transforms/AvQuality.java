@@ -114,10 +114,10 @@ public final class AvQuality extends PTransform<PCollection<Message>, PCollectio
   }
 
   private static final class ParseFn extends DoFn<Message, KV<AvSample.Key, KV<Long, Long>>> {
-    private final Counter read = QosMetrics.counter(QosMetrics.AV_READ);
-    private final Counter bad = QosMetrics.counter(QosMetrics.AV_BAD);
-    private final Counter late = QosMetrics.counter(QosMetrics.AV_LATE);
-    private final Counter ignored = QosMetrics.counter(QosMetrics.AV_IGNORED);
+    private final Counter read = ClassroomMetrics.counter(ClassroomMetrics.C5_READ);
+    private final Counter bad = ClassroomMetrics.counter(ClassroomMetrics.C5_BAD);
+    private final Counter late = ClassroomMetrics.counter(ClassroomMetrics.C5_LATE);
+    private final Counter ignored = ClassroomMetrics.counter(ClassroomMetrics.C5_IGNORED);
     private final AvParser parser;
     private final String zoneId;
     private transient ZoneId zone;
@@ -151,7 +151,7 @@ public final class AvQuality extends PTransform<PCollection<Message>, PCollectio
       if (p.timeMillis() < stamped.getMillis()) {
         late.inc();
         out.get(DEAD_LETTERS)
-            .output(BadRecord.of(m.value(), m.origin(), QosMetrics.lateReason(p.timeMillis(), stamped.getMillis(), zone)));
+            .output(BadRecord.of(m.value(), m.origin(), ClassroomMetrics.lateReason(p.timeMillis(), stamped.getMillis(), zone, "message")));
         return;
       }
       Instant at = new Instant(p.timeMillis());
@@ -162,7 +162,7 @@ public final class AvQuality extends PTransform<PCollection<Message>, PCollectio
   }
 
   private static final class ToRowFn extends DoFn<KV<AvSample.Key, KV<Long, Long>>, AvQualityRow> {
-    private final Counter rowsOut = QosMetrics.counter(QosMetrics.AV_ROWS);
+    private final Counter rowsOut = ClassroomMetrics.counter(ClassroomMetrics.C5_ROWS);
     private final String zoneId;
     private transient ZoneId zone;
 

@@ -130,7 +130,7 @@ public final class ClassroomPerformance extends PTransform<PCollection<Signal>, 
   }
 
   private static final class CheckLateFn extends DoFn<Signal, Signal> {
-    private final Counter late = SignalMetrics.counter(SignalMetrics.C3_LATE);
+    private final Counter late = ClassroomMetrics.counter(ClassroomMetrics.C3_LATE);
     private final String zoneId;
 
     CheckLateFn(String zoneId) {
@@ -146,7 +146,7 @@ public final class ClassroomPerformance extends PTransform<PCollection<Signal>, 
                 BadRecord.of(
                     signal.toJson(),
                     signal.origin(),
-                    CleanSignals.lateReason(signal.timeStamp(), stamped.getMillis(), ZoneId.of(zoneId), "signal")));
+                    ClassroomMetrics.lateReason(signal.timeStamp(), stamped.getMillis(), ZoneId.of(zoneId), "signal")));
         return;
       }
       out.get(ON_TIME).outputWithTimestamp(signal, new Instant(signal.timeStamp()));
@@ -233,7 +233,7 @@ public final class ClassroomPerformance extends PTransform<PCollection<Signal>, 
   }
 
   private static final class ToRowFn extends DoFn<KV<SignalCount.Key, Tally>, SignalCount> {
-    private final Counter rows = SignalMetrics.counter(SignalMetrics.C3_ROWS);
+    private final Counter rows = ClassroomMetrics.counter(ClassroomMetrics.C3_ROWS);
     private final String zoneId;
 
     ToRowFn(String zoneId) {

@@ -41,7 +41,7 @@ import org.joda.time.Instant;
  * to move an element back in time) and C3's grouping would otherwise drop it silently. A message
  * stamped earlier than its event time (a batch dump's elements) is moved forward to it.
  *
- * <p>Counters (namespace {@value SignalMetrics#NAMESPACE}): {@code c1.read}, {@code c1.signals},
+ * <p>Counters (namespace {@value ClassroomMetrics#NAMESPACE}): {@code c1.read}, {@code c1.signals},
  * {@code c1.ignored}, {@code c1.bad}, {@code c1.late}.
  */
 public final class CleanSignals extends PTransform<PCollection<Message>, PCollectionTuple> {
@@ -79,22 +79,12 @@ public final class CleanSignals extends PTransform<PCollection<Message>, PCollec
     return cleaned;
   }
 
-  /** Why a signal of {@code eventMillis} stamped {@code stampMillis} is a dead letter. */
-  static String lateReason(long eventMillis, long stampMillis, ZoneId zone, String what) {
-    return "late: event time "
-        + SignalsConfig.shownTime(eventMillis, zone)
-        + " is before "
-        + SignalsConfig.shownTime(stampMillis, zone)
-        + ", the time its source gave the "
-        + what;
-  }
-
   private static final class CleanFn extends DoFn<Message, Signal> {
-    private final Counter read = SignalMetrics.counter(SignalMetrics.READ);
-    private final Counter signals = SignalMetrics.counter(SignalMetrics.SIGNALS);
-    private final Counter ignored = SignalMetrics.counter(SignalMetrics.IGNORED);
-    private final Counter bad = SignalMetrics.counter(SignalMetrics.BAD);
-    private final Counter late = SignalMetrics.counter(SignalMetrics.LATE);
+    private final Counter read = ClassroomMetrics.counter(ClassroomMetrics.C1_READ);
+    private final Counter signals = ClassroomMetrics.counter(ClassroomMetrics.C1_SIGNALS);
+    private final Counter ignored = ClassroomMetrics.counter(ClassroomMetrics.C1_IGNORED);
+    private final Counter bad = ClassroomMetrics.counter(ClassroomMetrics.C1_BAD);
+    private final Counter late = ClassroomMetrics.counter(ClassroomMetrics.C1_LATE);
     private final SignalParser parser;
     private final String zoneId;
 
@@ -124,7 +114,7 @@ public final class CleanSignals extends PTransform<PCollection<Message>, PCollec
                 BadRecord.of(
                     message.value(),
                     message.origin(),
-                    lateReason(signal.timeStamp(), stamped.getMillis(), ZoneId.of(zoneId), "message")));
+                    ClassroomMetrics.lateReason(signal.timeStamp(), stamped.getMillis(), ZoneId.of(zoneId), "message")));
         return;
       }
       signals.inc();

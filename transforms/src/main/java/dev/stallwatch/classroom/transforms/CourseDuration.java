@@ -48,7 +48,7 @@ import org.joda.time.Instant;
  *       a.extraDataTime < b.extraDataTime}). Events at the success's own time, other successes
  *       included, count as its visit but cannot be its start. A success with no strictly earlier
  *       event in its visit — the first event, or tied with it — gives no row (counted {@code
- *       course_unmatched}). Earlier successes are events like any other.
+ *       c4.unmatched}). Earlier successes are events like any other.
  *   <li><b>A visit</b>: the user's events in the classroom sorted by {@code data_time}; a gap of
  *       {@code courseIdle} (default 1 day) or more between two consecutive ones starts a new visit.
  *       So a success one idle time or more after everything before it does not see the old
@@ -127,9 +127,9 @@ public final class CourseDuration extends PTransform<PCollection<Message>, PColl
   }
 
   private static final class ParseFn extends DoFn<Message, QosEvent> {
-    private final Counter read = QosMetrics.counter(QosMetrics.COURSE_READ);
-    private final Counter bad = QosMetrics.counter(QosMetrics.COURSE_BAD);
-    private final Counter late = QosMetrics.counter(QosMetrics.COURSE_LATE);
+    private final Counter read = ClassroomMetrics.counter(ClassroomMetrics.C4_READ);
+    private final Counter bad = ClassroomMetrics.counter(ClassroomMetrics.C4_BAD);
+    private final Counter late = ClassroomMetrics.counter(ClassroomMetrics.C4_LATE);
     private final QosParser parser;
     private final String zoneId;
     private transient ZoneId zone;
@@ -160,7 +160,7 @@ public final class CourseDuration extends PTransform<PCollection<Message>, PColl
       if (time < stamped.getMillis()) {
         late.inc();
         out.get(DEAD_LETTERS)
-            .output(BadRecord.of(m.value(), m.origin(), QosMetrics.lateReason(time, stamped.getMillis(), zone)));
+            .output(BadRecord.of(m.value(), m.origin(), ClassroomMetrics.lateReason(time, stamped.getMillis(), zone, "message")));
         return;
       }
       out.get(EVENTS).outputWithTimestamp(p.event(), new Instant(time));
@@ -168,8 +168,8 @@ public final class CourseDuration extends PTransform<PCollection<Message>, PColl
   }
 
   private static final class SpendTimeFn extends DoFn<KV<String, QosEvent>, CourseDurationRow> {
-    private final Counter rowsOut = QosMetrics.counter(QosMetrics.COURSE_ROWS);
-    private final Counter unmatched = QosMetrics.counter(QosMetrics.COURSE_UNMATCHED);
+    private final Counter rowsOut = ClassroomMetrics.counter(ClassroomMetrics.C4_ROWS);
+    private final Counter unmatched = ClassroomMetrics.counter(ClassroomMetrics.C4_UNMATCHED);
     private final long idle;
     private final long settleEvery;
     private final String zoneId;

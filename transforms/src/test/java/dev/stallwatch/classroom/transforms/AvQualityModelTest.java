@@ -83,11 +83,11 @@ class AvQualityModelTest {
     PAssert.that(out.get(AvQuality.deadLetters())).containsInAnyOrder(expected.deadLetters);
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
-    assertEquals(expected.read, CourseDurationStreamingTest.counter(result, QosMetrics.AV_READ));
-    assertEquals(expected.bad, CourseDurationStreamingTest.counter(result, QosMetrics.AV_BAD));
-    assertEquals(expected.late, CourseDurationStreamingTest.counter(result, QosMetrics.AV_LATE));
-    assertEquals(expected.ignored, CourseDurationStreamingTest.counter(result, QosMetrics.AV_IGNORED));
-    long written = CourseDurationStreamingTest.counter(result, QosMetrics.AV_ROWS);
+    assertEquals(expected.read, CourseDurationStreamingTest.counter(result, ClassroomMetrics.C5_READ));
+    assertEquals(expected.bad, CourseDurationStreamingTest.counter(result, ClassroomMetrics.C5_BAD));
+    assertEquals(expected.late, CourseDurationStreamingTest.counter(result, ClassroomMetrics.C5_LATE));
+    assertEquals(expected.ignored, CourseDurationStreamingTest.counter(result, ClassroomMetrics.C5_IGNORED));
+    long written = CourseDurationStreamingTest.counter(result, ClassroomMetrics.C5_ROWS);
     assertTrue(written >= expected.rows.size());
     if (streaming && lateness > 0) {
       assertTrue(written > expected.rows.size(), "no allowed-late record rewrote a row");

@@ -148,7 +148,7 @@ class ClassroomPerformanceStreamingTest {
             "dead late: event time 2024-03-20 10:00:50.000 is before 2024-03-20 10:01:30.000, the time its source gave the message",
             "marker too late"),
         List.copyOf(LOG));
-    assertEquals(1, counter(result, SignalMetrics.LATE));
+    assertEquals(1, counter(result, ClassroomMetrics.C1_LATE));
     assertEquals(0, counter(result, "droppedDueToLateness"), "Beam dropped nothing");
   }
 
@@ -174,8 +174,8 @@ class ClassroomPerformanceStreamingTest {
             "dead late: event time 2024-03-20 10:00:20.000 is before 2024-03-20 10:01:00.000, the time its source gave the message",
             "marker too late"),
         sortedWithinSteps(log));
-    assertEquals(1, counter(result, SignalMetrics.LATE));
-    assertEquals(2, counter(result, SignalMetrics.SIGNALS));
+    assertEquals(1, counter(result, ClassroomMetrics.C1_LATE));
+    assertEquals(2, counter(result, ClassroomMetrics.C1_SIGNALS));
     assertEquals(0, counter(result, "droppedDueToLateness"));
   }
 
@@ -203,7 +203,7 @@ class ClassroomPerformanceStreamingTest {
                 "late: event time 2024-03-20 10:00:10.000 is before 2024-03-20 10:01:10.000, the time its source gave the signal"));
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
-    assertEquals(1, counter(result, SignalMetrics.C3_LATE));
+    assertEquals(1, counter(result, ClassroomMetrics.C3_LATE));
   }
 
   private static long counter(PipelineResult result, String name) {

@@ -66,11 +66,11 @@ class CleanSignalsTest {
             BadRecord.of("{}", "t-0@6", "data: missing"));
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
-    assertEquals(6, counter(result, SignalMetrics.READ));
-    assertEquals(2, counter(result, SignalMetrics.SIGNALS));
-    assertEquals(2, counter(result, SignalMetrics.IGNORED));
-    assertEquals(1, counter(result, SignalMetrics.BAD));
-    assertEquals(1, counter(result, SignalMetrics.LATE));
+    assertEquals(6, counter(result, ClassroomMetrics.C1_READ));
+    assertEquals(2, counter(result, ClassroomMetrics.C1_SIGNALS));
+    assertEquals(2, counter(result, ClassroomMetrics.C1_IGNORED));
+    assertEquals(1, counter(result, ClassroomMetrics.C1_BAD));
+    assertEquals(1, counter(result, ClassroomMetrics.C1_LATE));
   }
 
   private static long counter(PipelineResult result, String name) {
@@ -78,7 +78,7 @@ class CleanSignalsTest {
     for (MetricResult<Long> c :
         result
             .metrics()
-            .queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.named(SignalMetrics.NAMESPACE, name)).build())
+            .queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.named(ClassroomMetrics.NAMESPACE, name)).build())
             .getCounters()) {
       sum += c.getAttempted();
     }

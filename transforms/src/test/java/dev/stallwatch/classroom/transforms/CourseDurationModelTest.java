@@ -76,11 +76,11 @@ class CourseDurationModelTest {
     PAssert.that(out.get(CourseDuration.deadLetters())).containsInAnyOrder(expected.deadLetters);
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
-    assertEquals(expected.read, CourseDurationStreamingTest.counter(result, QosMetrics.COURSE_READ));
-    assertEquals(expected.bad, CourseDurationStreamingTest.counter(result, QosMetrics.COURSE_BAD));
-    assertEquals(expected.late, CourseDurationStreamingTest.counter(result, QosMetrics.COURSE_LATE));
-    assertEquals(expected.rows.size(), CourseDurationStreamingTest.counter(result, QosMetrics.COURSE_ROWS));
-    assertEquals(expected.unmatched, CourseDurationStreamingTest.counter(result, QosMetrics.COURSE_UNMATCHED));
+    assertEquals(expected.read, CourseDurationStreamingTest.counter(result, ClassroomMetrics.C4_READ));
+    assertEquals(expected.bad, CourseDurationStreamingTest.counter(result, ClassroomMetrics.C4_BAD));
+    assertEquals(expected.late, CourseDurationStreamingTest.counter(result, ClassroomMetrics.C4_LATE));
+    assertEquals(expected.rows.size(), CourseDurationStreamingTest.counter(result, ClassroomMetrics.C4_ROWS));
+    assertEquals(expected.unmatched, CourseDurationStreamingTest.counter(result, ClassroomMetrics.C4_UNMATCHED));
   }
 
   private static List<String> json(List<CourseDurationRow> rows) {

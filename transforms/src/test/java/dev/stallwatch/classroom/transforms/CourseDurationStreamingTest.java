@@ -136,7 +136,7 @@ class CourseDurationStreamingTest {
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
     assertEquals(List.of("row 3 86399999 2024-03-21 09:59:59", "marker expired"), List.copyOf(LOG));
-    assertEquals(1, counter(result, QosMetrics.COURSE_UNMATCHED));
+    assertEquals(1, counter(result, ClassroomMetrics.C4_UNMATCHED));
   }
 
   @Test
@@ -152,7 +152,7 @@ class CourseDurationStreamingTest {
     // 10:00 -> 10:10 is one idle time: the success at 10:10 starts a new visit (no row);
     // 10:19:59.999 is within one idle time of it and measures from it
     assertEquals(List.of("row 4 599999 2024-03-20 10:19:59"), List.copyOf(LOG));
-    assertEquals(1, counter(result, QosMetrics.COURSE_UNMATCHED));
+    assertEquals(1, counter(result, ClassroomMetrics.C4_UNMATCHED));
   }
 
   @Test
@@ -172,10 +172,10 @@ class CourseDurationStreamingTest {
     assertEquals(
         List.of(
             "row 5 240000 2024-03-20 10:05:00",
-            "dead late: event time 2024-03-20 10:00:00 is before 2024-03-20 10:06:00, the time its source gave the message"),
+            "dead late: event time 2024-03-20 10:00:00.000 is before 2024-03-20 10:06:00.000, the time its source gave the message"),
         log);
-    assertEquals(1, counter(result, QosMetrics.COURSE_LATE));
-    assertEquals(1, counter(result, QosMetrics.COURSE_ROWS));
+    assertEquals(1, counter(result, ClassroomMetrics.C4_LATE));
+    assertEquals(1, counter(result, ClassroomMetrics.C4_ROWS));
   }
 
   static long counter(PipelineResult result, String name) {
@@ -183,7 +183,7 @@ class CourseDurationStreamingTest {
     for (MetricResult<Long> c :
         result
             .metrics()
-            .queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.named(QosMetrics.NAMESPACE, name)).build())
+            .queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.named(ClassroomMetrics.NAMESPACE, name)).build())
             .getCounters()) {
       n += c.getAttempted();
     }

@@ -144,12 +144,12 @@ class SignalsModelTest {
 
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
-    assertEquals(expected.read, counter(result, SignalMetrics.READ), "read");
-    assertEquals(expected.signals.size(), counter(result, SignalMetrics.SIGNALS), "signals");
-    assertEquals(expected.ignored, counter(result, SignalMetrics.IGNORED), "ignored");
-    assertEquals(expected.bad, counter(result, SignalMetrics.BAD), "bad");
-    assertEquals(expected.late, counter(result, SignalMetrics.LATE), "late");
-    assertEquals(0, counter(result, SignalMetrics.C3_LATE), "C3 late");
+    assertEquals(expected.read, counter(result, ClassroomMetrics.C1_READ), "read");
+    assertEquals(expected.signals.size(), counter(result, ClassroomMetrics.C1_SIGNALS), "signals");
+    assertEquals(expected.ignored, counter(result, ClassroomMetrics.C1_IGNORED), "ignored");
+    assertEquals(expected.bad, counter(result, ClassroomMetrics.C1_BAD), "bad");
+    assertEquals(expected.late, counter(result, ClassroomMetrics.C1_LATE), "late");
+    assertEquals(0, counter(result, ClassroomMetrics.C3_LATE), "C3 late");
   }
 
   private static boolean hasLatePane(Iterable<Fired> fired) {
@@ -185,7 +185,7 @@ class SignalsModelTest {
     for (MetricResult<Long> c :
         result
             .metrics()
-            .queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.named(SignalMetrics.NAMESPACE, name)).build())
+            .queryMetrics(MetricsFilter.builder().addNameFilter(MetricNameFilter.named(ClassroomMetrics.NAMESPACE, name)).build())
             .getCounters()) {
       sum += c.getAttempted();
     }
