@@ -27,6 +27,7 @@ public final class StallWatch {
   private final Map<String, List<java.util.function.Consumer<org.apache.beam.sdk.options.PipelineOptions>>> checks =
       new LinkedHashMap<>();
   private EmbeddedDefault embedded;
+  private final ClassroomCommand classroom;
 
   public StallWatch(PrintStream out, PrintStream err) {
     this.out = out;
@@ -34,6 +35,7 @@ public final class StallWatch {
     commands.put("backfill", new BackfillCommand(this));
     commands.put("run", new RunCommand(this));
     commands.put("generate", new GenerateCommand(this));
+    commands.put("classroom", classroom = new ClassroomCommand(this));
   }
 
   public static void main(String[] args) {
@@ -88,6 +90,9 @@ public final class StallWatch {
     if (command == null) {
       err.println("stallwatch: unknown command '" + name + "' (try --help)");
       return USAGE;
+    }
+    if (command == classroom) {
+      return classroom.run(rest, out, err);
     }
     try {
       if (Arrays.stream(rest).anyMatch(StallWatch::isHelp)) {

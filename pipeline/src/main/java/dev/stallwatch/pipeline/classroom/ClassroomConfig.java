@@ -1,0 +1,78 @@
+package dev.stallwatch.pipeline.classroom;
+
+import dev.stallwatch.classroom.domain.QualityConfig;
+import dev.stallwatch.classroom.domain.SignalRules;
+import dev.stallwatch.classroom.domain.SignalsConfig;
+import dev.stallwatch.pipeline.config.TimeZones;
+import dev.stallwatch.pipeline.options.ClassroomOptions;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.joda.time.Duration;
+
+/**
+ * The settings of the four classroom jobs, decided once from the command line: C1 and C3's {@link
+ * SignalsConfig}, C4 and C5's {@link QualityConfig}. The watermark bounds given here are the
+ * streaming source's; a backfill reads them but has no use for them.
+ */
+public record ClassroomConfig(SignalsConfig signals, QualityConfig quality) implements Serializable {
+
+  /** CLASSROOM.md's defaults. */
+  public static ClassroomConfig defaults() {
+    return new ClassroomConfig(SignalsConfig.defaults(), QualityConfig.defaults());
+  }
+
+  /**
+   * The settings {@code options} give, with CLASSROOM.md's watermark bounds.
+   *
+   * @throws IllegalArgumentException in one line naming the option, for an unknown zone or a rules
+   *     file that cannot be read or parsed
+   */
+  public static ClassroomConfig from(ClassroomOptions options) {
+    return from(options, SignalsConfig.DEFAULT_WATERMARK_BOUND, QualityConfig.defaults().courseWatermarkBound(),
+        QualityConfig.defaults().avWatermarkBound());
+  }
+
+  /** The settings {@code options} give, with these watermark bounds for C1/C3, C4 and C5. */
+  public static ClassroomConfig from(
+      ClassroomOptions options, Duration signalBound, Duration courseBound, Duration avBound) {
+    String zone;
+    try {
+      zone = TimeZones.check(options.getTimeZone()).getId();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--timeZone: " + e.getMessage());
+    }
+    SignalRules rules = options.getSignalRules() == null ? SignalRules.defaults() : rules(options.getSignalRules());
+    SignalsConfig signals =
+        SignalsConfig.builder()
+            .zoneId(zone)
+            .rules(rules)
+            .allowedLateness(Duration.standardSeconds(options.getSignalLateness()))
+            .watermarkBound(signalBound)
+            .build();
+    QualityConfig quality =
+        QualityConfig.defaults()
+            .withZoneId(zone)
+            .withCourseIdle(Duration.standardSeconds(options.getCourseIdle()))
+            .withCourseWatermarkBound(courseBound)
+            .withAvLateness(Duration.standardSeconds(options.getAvLateness()))
+            .withAvWatermarkBound(avBound);
+    return new ClassroomConfig(signals, quality);
+  }
+
+  private static SignalRules rules(String file) {
+    String text;
+    try {
+      text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--signalRules: cannot read " + file + ": " + e.getMessage());
+    }
+    try {
+      return SignalRules.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--signalRules: " + file + ": " + e.getMessage());
+    }
+  }
+}
