@@ -40,7 +40,7 @@ public record ClassroomConfig(SignalsConfig signals, QualityConfig quality) impl
       ClassroomOptions options, Duration signalBound, Duration courseBound, Duration avBound) {
     String zone;
     try {
-      zone = TimeZones.check(options.getTimeZone()).getId();
+      zone = options.getTimeZone() == null ? SignalsConfig.DEFAULT_ZONE : TimeZones.check(options.getTimeZone()).getId();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--timeZone: " + e.getMessage());
     }

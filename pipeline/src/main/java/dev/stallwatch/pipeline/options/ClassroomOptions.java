@@ -7,12 +7,14 @@ import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
  * What every classroom job shares (CLASSROOM.md C1, C3, C4, C5): the zone, C1's event table, the
- * lateness and idle times. The watermark bounds are the streaming job's own; a backfill has none.
+ * lateness and idle times. {@code timeZone} has no {@code @Default}: the stall options declare the
+ * same property without one, and Beam wants the two to agree in one JVM.
+ * The watermark bounds are the streaming job's own; a backfill has none.
  */
 @Description("Classroom jobs")
 public interface ClassroomOptions extends PipelineOptions {
   @Description("Zone of every local time column (start_time, create_time, ...)")
-  @Default.String(SignalsConfig.DEFAULT_ZONE)
+  @ShownDefault(SignalsConfig.DEFAULT_ZONE)
   @Placeholder("ZONE")
   String getTimeZone();
 
