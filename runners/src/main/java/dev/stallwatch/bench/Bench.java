@@ -287,7 +287,7 @@ public final class Bench implements dev.stallwatch.pipeline.cli.Command {
     return file;
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

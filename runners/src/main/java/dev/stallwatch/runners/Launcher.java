@@ -1,6 +1,7 @@
 package dev.stallwatch.runners;
 
 import dev.stallwatch.bench.Bench;
+import dev.stallwatch.bench.ClassroomBench;
 import dev.stallwatch.embedded.EmbeddedStallRun;
 import dev.stallwatch.pipeline.cli.StallWatch;
 
@@ -20,7 +21,8 @@ public final class Launcher {
         .withCheck("run", RunnerDefaults::checkExactlyOnce)
         .withCheck("run", IncrementalRocksDb::apply)
         .withEmbeddedDefault(new EmbeddedStallRun(RunnerDefaults.embedded()))
-        .with("bench", new Bench());
+        .with("bench", new Bench())
+        .withClassroom("bench", new ClassroomBench());
   }
 
   public static void main(String[] args) {

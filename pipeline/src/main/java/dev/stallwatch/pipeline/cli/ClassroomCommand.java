@@ -13,14 +13,14 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * StallWatch.OwnCommand} named {@code classroom NAME}, the name a launcher gives its defaults under.
  */
 final class ClassroomCommand implements Command {
-  private final Map<String, StallWatch.OwnCommand> commands = new LinkedHashMap<>();
+  private final Map<String, Command> commands = new LinkedHashMap<>();
 
   ClassroomCommand(StallWatch cli) {
     commands.put("backfill", new ClassroomBackfillCommand(cli));
   }
 
   /** Adds {@code command} as {@code classroom name}. */
-  void add(String name, StallWatch.OwnCommand command) {
+  void add(String name, Command command) {
     commands.put(name, command);
   }
 
@@ -53,7 +53,7 @@ final class ClassroomCommand implements Command {
       out.print(usage());
       return args.length == 0 ? StallWatch.USAGE : StallWatch.OK;
     }
-    StallWatch.OwnCommand command = commands.get(args[0]);
+    Command command = commands.get(args[0]);
     if (command == null) {
       err.println("stallwatch classroom: unknown command '" + args[0] + "' (try classroom --help)");
       return StallWatch.USAGE;
@@ -61,7 +61,11 @@ final class ClassroomCommand implements Command {
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
     try {
       if (Arrays.stream(rest).anyMatch(a -> a.equals("--help") || a.equals("-h"))) {
-        out.print(command.help());
+        out.print(
+            command instanceof StallWatch.OwnCommand own
+                ? own.help()
+                : Help.of("classroom " + args[0], command.summary(), java.util.List.of(command.options()),
+                    java.util.List.of(), java.util.List.of(), Map.of()));
         return StallWatch.OK;
       }
       return command.run(rest, out, err);

@@ -48,6 +48,12 @@ public final class StallWatch {
     return this;
   }
 
+  /** Adds {@code command} to the classroom family as {@code classroom name}. */
+  public StallWatch withClassroom(String name, Command command) {
+    classroom.add(name, command);
+    return this;
+  }
+
   /** Adds defaults to {@code command}'s, applied in order after parsing and shown by its help. */
   public StallWatch withDefaults(String command, List<LaunchDefault> added) {
     defaults.computeIfAbsent(command, c -> new ArrayList<>()).addAll(added);
