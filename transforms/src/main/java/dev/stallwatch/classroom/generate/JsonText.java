@@ -2,7 +2,9 @@ package dev.stallwatch.classroom.generate;
 
 import dev.stallwatch.text.JsonWriter;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One generated JSON object, written field by field the way the classroom clients vary: a message's
@@ -18,6 +20,9 @@ final class JsonText {
     CAPITALIZED
   }
 
+  private static final Map<String, String> UPPER = new ConcurrentHashMap<>();
+  private static final Map<String, String> CAPITALIZED = new ConcurrentHashMap<>();
+
   private final StringBuilder sb;
   private final Spelling spelling;
   private final SplittableRandom random;
@@ -29,7 +34,12 @@ final class JsonText {
    * {@code textNumbers}, decided with {@code random}.
    */
   JsonText(Spelling spelling, SplittableRandom random, double textNumbers) {
-    this.sb = new StringBuilder(160);
+    this(spelling, random, textNumbers, 96);
+  }
+
+  /** As above, with room for about {@code capacity} characters. */
+  JsonText(Spelling spelling, SplittableRandom random, double textNumbers, int capacity) {
+    this.sb = new StringBuilder(capacity);
     this.spelling = spelling;
     this.random = random;
     this.textNumbers = textNumbers;
@@ -44,8 +54,20 @@ final class JsonText {
 
   JsonText text(String name, String value) {
     name(name);
-    JsonWriter.quote(value, sb);
+    quote(value, sb);
     return this;
+  }
+
+  /** Appends {@code s} quoted; the common text with nothing to escape in one piece. */
+  private static void quote(String s, StringBuilder sb) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        JsonWriter.quote(s, sb);
+        return;
+      }
+    }
+    sb.append('"').append(s).append('"');
   }
 
   /** A whole number, sent as text with this object's probability. */
@@ -83,16 +105,15 @@ final class JsonText {
       sb.append(',');
     }
     first = false;
-    JsonWriter.quote(spelt(name), sb);
-    sb.append(':');
+    sb.append('"').append(spelt(name)).append("\":"); // the names are plain ASCII
   }
 
   private String spelt(String name) {
     switch (spelling) {
       case UPPER:
-        return name.toUpperCase(Locale.ROOT);
+        return UPPER.computeIfAbsent(name, n -> n.toUpperCase(Locale.ROOT));
       case CAPITALIZED:
-        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        return CAPITALIZED.computeIfAbsent(name, n -> Character.toUpperCase(n.charAt(0)) + n.substring(1));
       default:
         return name;
     }
