@@ -2,11 +2,9 @@ package dev.stallwatch.pipeline.files;
 
 import dev.stallwatch.classroom.generate.ClassroomGenerator;
 import dev.stallwatch.classroom.generate.ClassroomGenerator.Generated;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -52,7 +50,7 @@ public final class ClassroomGeneratedDump {
     Files.createDirectories(dir);
     refuseOtherDumps(dir, compress);
     Map<String, Path> files = new LinkedHashMap<>();
-    Map<String, Writer> writers = new LinkedHashMap<>();
+    Map<String, OutputStream> writers = new LinkedHashMap<>();
     Map<String, long[]> lines = new LinkedHashMap<>();
     long signals = 0;
     try {
@@ -63,8 +61,8 @@ public final class ClassroomGeneratedDump {
         lines.put(topic, new long[1]);
       }
       for (Generated g : generator) {
-        Writer w = writers.get(g.topic());
-        w.write(g.json());
+        OutputStream w = writers.get(g.topic());
+        w.write(g.json().getBytes(StandardCharsets.UTF_8)); // faster than a Writer's encoder
         w.write('\n');
         lines.get(g.topic())[0]++;
         if (g.kind() == ClassroomGenerator.Kind.GOOD && g.topic().equals(ClassroomGenerator.SIGNALS_TOPIC)) {
@@ -73,7 +71,7 @@ public final class ClassroomGeneratedDump {
       }
     } finally {
       IOException first = null;
-      for (Writer w : writers.values()) {
+      for (OutputStream w : writers.values()) {
         try {
           w.close();
         } catch (IOException e) {
@@ -89,7 +87,7 @@ public final class ClassroomGeneratedDump {
     return new Written(files, counts, signals);
   }
 
-  private static Writer open(Path file, boolean compress) throws IOException {
+  private static OutputStream open(Path file, boolean compress) throws IOException {
     OutputStream raw = Files.newOutputStream(file);
     if (compress) {
       // the fastest level: a 1M-signal day is about a gigabyte of text
@@ -100,7 +98,7 @@ public final class ClassroomGeneratedDump {
             }
           };
     }
-    return new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8), 1 << 16);
+    return new BufferedOutputStream(raw, 1 << 16);
   }
 
   private static void refuseOtherDumps(Path dir, boolean compress) throws IOException {
