@@ -45,6 +45,9 @@ public final class ClassroomBench implements Command {
   @Override
   public int run(String[] args, PrintStream out, PrintStream err) {
     ClassroomBenchOptions options = StallWatch.parseOptions(args, ClassroomBenchOptions.class);
+    if (options.getSignals() == 0) {
+      options.setSignals(1_000_000);
+    }
     if (options.getSignals() < 1000) {
       throw new UsageException("--signals: must be at least 1000, not " + options.getSignals());
     }

@@ -8,12 +8,15 @@ import org.apache.beam.sdk.options.PipelineOptions;
 /** Options of {@code stallwatch classroom bench}. */
 @Description("Classroom benchmark")
 public interface ClassroomBenchOptions extends PipelineOptions {
-  @Description("About how many student classroom signals the generated dump holds (its other topics scale with it)")
-  @Default.Integer(1_000_000)
+  @Description(
+      "About how many student classroom signals the generated dump holds (its other topics scale"
+          + " with it); 0 = 1,000,000. (The default is 0 because classroom generate's --signals has that"
+          + " default, and Beam wants one default per option name in a JVM.)")
+  @Default.Long(0)
   @Placeholder("N")
-  int getSignals();
+  long getSignals();
 
-  void setSignals(int value);
+  void setSignals(long value);
 
   @Description("Seed of the generated dump")
   @Default.Long(1)

@@ -59,6 +59,9 @@ public final class SignalModel {
     Result result = new Result();
     SignalParser parser = new SignalParser(config.rules(), config.zone());
     for (Arrival a : arrivals) {
+      if (dev.stallwatch.text.Text.isBlank(a.message().value())) {
+        continue; // not a message: counted nowhere, as by C4 and C5
+      }
       result.read++;
       SignalParser.Outcome outcome = parser.parse(a.message());
       if (outcome instanceof SignalParser.Ignored) {

@@ -95,6 +95,9 @@ public final class CleanSignals extends PTransform<PCollection<Message>, PCollec
 
     @ProcessElement
     public void process(@Element Message message, @Timestamp Instant stamped, MultiOutputReceiver out) {
+      if (dev.stallwatch.text.Text.isBlank(message.value())) {
+        return; // never a message: a dump's blank line; a source makes a blank record a dead letter
+      }
       read.inc();
       SignalParser.Outcome outcome = parser.parse(message);
       if (outcome instanceof SignalParser.Ignored) {

@@ -33,7 +33,7 @@ class JsonRecordTest {
     assertEquals(new BigDecimal("1.5"), r.number("c"));
     assertNull(r.whole("d"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.whole("c"));
-    assertEquals("c: not a whole number: 1.5", e.getMessage());
+    assertEquals("c: not a whole number: '1.5'", e.getMessage());
   }
 
   @Test
@@ -67,7 +67,7 @@ class JsonRecordTest {
     assertEquals(1710900000123L, r.time("text", SHANGHAI));
     assertEquals(1710900000500L, r.time("local", SHANGHAI));
     assertEquals(1710900000000L, r.time("compact", SHANGHAI));
-    assertEquals("zero: not a time: 0", assertThrows(IllegalArgumentException.class, () -> r.time("zero", SHANGHAI)).getMessage());
+    assertEquals("zero: not a time: '0'", assertThrows(IllegalArgumentException.class, () -> r.time("zero", SHANGHAI)).getMessage());
     assertTrue(assertThrows(IllegalArgumentException.class, () -> r.time("bad", SHANGHAI)).getMessage().startsWith("bad: "));
     assertEquals("blank: missing", assertThrows(IllegalArgumentException.class, () -> r.time("blank", SHANGHAI)).getMessage());
     assertEquals("none: missing", assertThrows(IllegalArgumentException.class, () -> r.time("none", SHANGHAI)).getMessage());

@@ -69,10 +69,10 @@ class AvParserTest {
         "\"student\"|not a JSON object: a string",
         "{\"user_type\":\"student\",\"agora_audioState\":{\"lost\":1}}|messageCreateTime: missing",
         "{\"user_type\":\"student\",\"messageCreateTime\":\"later\"}|messageCreateTime: time 'later' is not yyyy-MM-dd HH:mm:ss[.f], yyyy-MM-ddTHH:mm:ss[.f] or yyyyMMddHHmmss",
-        "{\"user_type\":\"student\",\"user_id\":\"u9\",\"messageCreateTime\":1710900000123}|user_id: not a whole number: u9",
-        "{\"user_type\":\"student\",\"agora_channel_id\":1.5,\"messageCreateTime\":1710900000123}|agora_channel_id: not a whole number: 1.5",
-        "{\"user_type\":\"student\",\"agora_audioState\":{\"lost\":\"x\"},\"messageCreateTime\":1710900000123}|agora_audioState.lost: not a whole number: x",
-        "{\"user_type\":\"student\",\"agora_videoState\":{\"fr\":1,\"uid\":\"u\"},\"messageCreateTime\":1710900000123}|agora_videoState.uid: not a whole number: u",
+        "{\"user_type\":\"student\",\"user_id\":\"u9\",\"messageCreateTime\":1710900000123}|user_id: not a whole number: 'u9'",
+        "{\"user_type\":\"student\",\"agora_channel_id\":1.5,\"messageCreateTime\":1710900000123}|agora_channel_id: not a whole number: '1.5'",
+        "{\"user_type\":\"student\",\"agora_audioState\":{\"lost\":\"x\"},\"messageCreateTime\":1710900000123}|agora_audioState.lost: not a whole number: 'x'",
+        "{\"user_type\":\"student\",\"agora_videoState\":{\"fr\":1,\"uid\":\"u\"},\"messageCreateTime\":1710900000123}|agora_videoState.uid: not a whole number: 'u'",
         "{\"user_type\":\"student\",\"agora_videoState\":[1],\"messageCreateTime\":1710900000123}|agora_videoState: not an object but an array",
       })
   void deadLettersNameTheFieldPath(String json, String reason) {

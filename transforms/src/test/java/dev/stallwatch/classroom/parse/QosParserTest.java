@@ -43,12 +43,12 @@ class QosParserTest {
       value = {
         "[1]|not a JSON object: an array",
         "{\"classroom_id\":\"c\",\"event_time\":1,\"extra\":{\"data_time\":1}}|user_id: missing",
-        "{\"user_id\":\"u1\",\"classroom_id\":\"c\",\"event_time\":1,\"extra\":{\"data_time\":1}}|user_id: not a whole number: u1",
+        "{\"user_id\":\"u1\",\"classroom_id\":\"c\",\"event_time\":1,\"extra\":{\"data_time\":1}}|user_id: not a whole number: 'u1'",
         "{\"user_id\":1,\"classroom_id\":\" \",\"event_time\":1,\"extra\":{\"data_time\":1}}|classroom_id: missing",
         "{\"user_id\":1,\"classroom_id\":\"c\",\"event_time\":1}|extra.data_time: missing",
         "{\"user_id\":1,\"classroom_id\":\"c\",\"event_time\":1,\"extra\":{}}|extra.data_time: missing",
         "{\"user_id\":1,\"classroom_id\":\"c\",\"event_time\":1,\"extra\":5}|extra: not an object but a number",
-        "{\"user_id\":1,\"classroom_id\":\"c\",\"event_time\":1,\"extra\":{\"data_time\":0}}|extra.data_time: not a time: 0",
+        "{\"user_id\":1,\"classroom_id\":\"c\",\"event_time\":1,\"extra\":{\"data_time\":0}}|extra.data_time: not a time: '0'",
         "{\"user_id\":1,\"classroom_id\":\"c\",\"extra\":{\"data_time\":1}}|event_time: missing",
       })
   void eachNeededFieldMissingOrUnusableIsADeadLetterNamingIt(String json, String reason) {

@@ -194,7 +194,7 @@ class SignalParserTest {
         dead(ok.replace(msgData("", "shape", "move", ""), "42")));
     assertEquals("data.timestamp: missing", dead(ok.replace("\"timestamp\":" + T + ",", "")));
     assertEquals("data.timestamp: missing", dead(ok.replace("\"timestamp\":" + T, "\"timestamp\":\"\"")));
-    assertEquals("data.timestamp: not a time: 0", dead(ok.replace("\"timestamp\":" + T, "\"timestamp\":0")));
+    assertEquals("data.timestamp: not a time: '0'", dead(ok.replace("\"timestamp\":" + T, "\"timestamp\":0")));
     assertEquals(
         "data.timestamp: time 'yesterday' is not yyyy-MM-dd HH:mm:ss[.f], yyyy-MM-ddTHH:mm:ss[.f] or yyyyMMddHHmmss",
         dead(ok.replace("\"timestamp\":" + T, "\"timestamp\":\"yesterday\"")));
