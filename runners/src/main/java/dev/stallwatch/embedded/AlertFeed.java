@@ -24,11 +24,13 @@ final class AlertFeed implements AutoCloseable {
   /** A record read: its topic, value and timestamp (epoch milliseconds). */
   static final class Received {
     final String topic;
+    final String key;
     final String value;
     final long timestampMillis;
 
-    Received(String topic, String value, long timestampMillis) {
+    Received(String topic, String key, String value, long timestampMillis) {
       this.topic = topic;
+      this.key = key;
       this.value = value;
       this.timestampMillis = timestampMillis;
     }
@@ -56,7 +58,7 @@ final class AlertFeed implements AutoCloseable {
               try {
                 while (!closed) {
                   for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    Received received = new Received(r.topic(), r.value(), r.timestamp());
+                    Received received = new Received(r.topic(), r.key(), r.value(), r.timestamp());
                     byTopic.get(r.topic()).add(received);
                     listener.accept(r.topic(), received);
                   }
