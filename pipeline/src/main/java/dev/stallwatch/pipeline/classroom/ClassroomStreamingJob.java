@@ -125,9 +125,9 @@ public final class ClassroomStreamingJob {
 
   /**
    * Steps {@code AllDeadLetters}, {@code SignalKeys} and {@code WriteSignals} (C1's topic), {@code
-   * DeadLetterRecords} and {@code WriteDeadLetters}, and with a database {@code SignalAnalysisRows}
-   * / {@code SignalAnalysisTable} (C3), {@code TakeTimeRows} / {@code TakeTimeTable} (C4), {@code
-   * AvRecordRows} / {@code AvRecordTable} (C5).
+   * DeadLetterRecords} and {@code WriteDeadLetters}, and with a database {@link #writeTables}'
+   * steps {@code SignalAnalysisRows} / {@code SignalAnalysisTable} (C3), {@code TakeTimeRows} /
+   * {@code TakeTimeTable} (C4), {@code AvRecordRows} / {@code AvRecordTable} (C5).
    */
   public static void writeOutputs(
       ClassroomGraph.Outputs outputs,
@@ -152,6 +152,17 @@ public final class ClassroomStreamingJob {
         .apply(
             "WriteDeadLetters",
             KafkaTopicSink.of(io.bootstrapServers(), io.topics().deadLetters(), producer, KafkaSinks.Delivery.atLeastOnce(), io.kafkaClient()));
+    writeTables(outputs, config, tables, "");
+  }
+
+  /**
+   * C3's, C4's and C5's rows to the tables of {@code tables} (nothing when its {@code jdbc} is
+   * null): steps {@code PREFIXSignalAnalysisRows} / {@code PREFIXSignalAnalysisTable}, {@code
+   * PREFIXTakeTimeRows} / {@code PREFIXTakeTimeTable}, {@code PREFIXAvRecordRows} / {@code
+   * PREFIXAvRecordTable}. The job's own prefix is empty; another prefix writes the same rows to a
+   * second database too (a migration, or a test holding two databases to one run).
+   */
+  public static void writeTables(ClassroomGraph.Outputs outputs, ClassroomConfig config, Tables tables, String stepPrefix) {
     if (tables.jdbc() == null) {
       return;
     }
@@ -159,19 +170,19 @@ public final class ClassroomStreamingJob {
     ClassroomTables t = tables.tables();
     outputs
         .signalCounts()
-        .apply("SignalAnalysisRows", MapElements.into(TypeDescriptors.rows()).via(ClassroomStreamingJob::signalRow))
+        .apply(stepPrefix + "SignalAnalysisRows", MapElements.into(TypeDescriptors.rows()).via(ClassroomStreamingJob::signalRow))
         .setRowSchema(ClassroomTables.SIGNAL_ANALYSIS)
-        .apply("SignalAnalysisTable", t.signalAnalysisSink(tables.jdbc()).withZone(zone).withNewerBy("event_count"));
+        .apply(stepPrefix + "SignalAnalysisTable", t.signalAnalysisSink(tables.jdbc()).withZone(zone).withNewerBy("event_count"));
     outputs
         .courseDurations()
-        .apply("TakeTimeRows", MapElements.into(TypeDescriptors.rows()).via(ClassroomStreamingJob::takeTimeRow))
+        .apply(stepPrefix + "TakeTimeRows", MapElements.into(TypeDescriptors.rows()).via(ClassroomStreamingJob::takeTimeRow))
         .setRowSchema(ClassroomTables.TAKE_TIME)
-        .apply("TakeTimeTable", t.takeTimeSink(tables.jdbc()).withZone(zone));
+        .apply(stepPrefix + "TakeTimeTable", t.takeTimeSink(tables.jdbc()).withZone(zone));
     outputs
         .avQuality()
-        .apply("AvRecordRows", MapElements.into(TypeDescriptors.rows()).via(ClassroomStreamingJob::avRow))
+        .apply(stepPrefix + "AvRecordRows", MapElements.into(TypeDescriptors.rows()).via(ClassroomStreamingJob::avRow))
         .setRowSchema(ClassroomTables.AV_RECORD)
-        .apply("AvRecordTable", t.avRecordSink(tables.jdbc()).withZone(zone).withNewerBy("event_count"));
+        .apply(stepPrefix + "AvRecordTable", t.avRecordSink(tables.jdbc()).withZone(zone).withNewerBy("event_count"));
   }
 
   /** C3's row as {@link ClassroomTables#SIGNAL_ANALYSIS} holds it. */
