@@ -20,6 +20,9 @@ public final class Launcher {
         .withDefaults("run", RunnerDefaults.run())
         .withCheck("run", RunnerDefaults::checkExactlyOnce)
         .withCheck("run", IncrementalRocksDb::apply)
+        .withDefaults("classroom run", RunnerDefaults.run())
+        .withCheck("classroom run", RunnerDefaults::checkExactlyOnce)
+        .withCheck("classroom run", IncrementalRocksDb::apply)
         .withEmbeddedDefault(new EmbeddedStallRun(RunnerDefaults.embedded()))
         .with("bench", new Bench())
         .withClassroom("bench", new ClassroomBench());

@@ -17,6 +17,7 @@ final class ClassroomCommand implements Command {
 
   ClassroomCommand(StallWatch cli) {
     commands.put("backfill", new ClassroomBackfillCommand(cli));
+    commands.put("run", new ClassroomRunCommand(cli));
     commands.put("generate", new ClassroomGenerateCommand(cli));
   }
 

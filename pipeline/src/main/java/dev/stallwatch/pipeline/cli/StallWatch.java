@@ -27,6 +27,7 @@ public final class StallWatch {
   private final Map<String, List<java.util.function.Consumer<org.apache.beam.sdk.options.PipelineOptions>>> checks =
       new LinkedHashMap<>();
   private EmbeddedDefault embedded;
+  private ClassroomEmbeddedDefault classroomEmbedded;
   private final ClassroomCommand classroom;
 
   public StallWatch(PrintStream out, PrintStream err) {
@@ -74,6 +75,16 @@ public final class StallWatch {
   public StallWatch withEmbeddedDefault(EmbeddedDefault embeddedDefault) {
     this.embedded = embeddedDefault;
     return this;
+  }
+
+  /** What {@code classroom run} does without {@code --bootstrapServers}. */
+  public StallWatch withClassroomEmbeddedDefault(ClassroomEmbeddedDefault embeddedDefault) {
+    this.classroomEmbedded = embeddedDefault;
+    return this;
+  }
+
+  ClassroomEmbeddedDefault classroomEmbedded() {
+    return classroomEmbedded;
   }
 
   List<LaunchDefault> defaults(String command) {

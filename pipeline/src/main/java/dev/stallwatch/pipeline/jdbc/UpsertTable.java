@@ -51,8 +51,21 @@ import org.slf4j.LoggerFactory;
  * the same key the one of the later pane wins ({@link PaneInfo#getIndex}: in streaming each firing
  * of a window for a key is newer than the one before), and at equal panes the one that arrived
  * later; the others are dropped before the batch is built (counted in {@value #SUPERSEDED}), so no
- * statement batch holds a key twice. Across bundles the later bundle wins, as the runner delivers a
- * key's panes in order.
+ * statement batch holds a key twice. Across bundles the later write wins: the runner delivers a
+ * key's panes to one worker in order, but not across a failure (a restored job re-emits panes its
+ * sink already wrote, so an older pane can land after a newer one until the newer comes again) nor
+ * across jobs (a replay beside or after a live job writes its own, younger panes). Where that
+ * matters, {@link #withNewerBy} makes the upsert conditional.
+ *
+ * <p><b>Newer by a column.</b> With {@code withNewerBy(column)} a row replaces the stored row of its
+ * key only when its value of {@code column} is at least the stored one's, checked by the database
+ * in the same statement (PostgreSQL {@code ON CONFLICT ... DO UPDATE ... WHERE}, MariaDB {@code ON
+ * DUPLICATE KEY UPDATE c = IF(...)} with the column itself set last, Oracle {@code MERGE ... UPDATE
+ * ... WHERE}, H2 {@code MERGE ... WHEN MATCHED AND}); a missing row is inserted. For a table whose
+ * rows are accumulating panes of a count (C3's and C5's {@code event_count}, which never goes down
+ * along a key's panes), an earlier pane delivered after a later one, from a retried bundle, a
+ * restored job or a replay, then never leaves the smaller count in the table; equal counts of one
+ * key are equal rows. Within a bundle the pane rule above still applies first.
  *
  * <p><b>Failures.</b> A batch that fails with a transient error ({@link TransientSqlErrors}: the
  * database restarting or away, a deadlock) is rolled back and written again, with exponential
@@ -96,6 +109,8 @@ public final class UpsertTable extends PTransform<PCollection<Row>, PCollection<
   private final String zone;
   private final Duration maxRetryDuration;
   private final Duration initialBackoff;
+  /** The column a replacing row must not be smaller in, or null: last write wins. */
+  private final String newerBy;
 
   private UpsertTable(
       JdbcSettings settings,
@@ -105,7 +120,8 @@ public final class UpsertTable extends PTransform<PCollection<Row>, PCollection<
       int batchSize,
       String zone,
       Duration maxRetryDuration,
-      Duration initialBackoff) {
+      Duration initialBackoff,
+      String newerBy) {
     this.settings = settings;
     this.table = SqlDialect.checkIdentifier(table);
     this.schema = schema;
@@ -132,6 +148,22 @@ public final class UpsertTable extends PTransform<PCollection<Row>, PCollection<
     this.zone = ZoneId.of(zone).getId();
     this.maxRetryDuration = maxRetryDuration;
     this.initialBackoff = initialBackoff;
+    if (newerBy != null) {
+      Schema.Field f = schema.getField(indexOf(schema, newerBy));
+      if (containsIgnoreCase(this.key, newerBy)) {
+        throw new IllegalArgumentException("column " + newerBy + " of " + table + " is a key column; a row cannot be newer by it");
+      }
+      if (f.getType().getNullable() || !f.getType().getTypeName().isNumericType()) {
+        throw new IllegalArgumentException(
+            "column " + newerBy + " of " + table + " must be a number that is never null to tell newer rows");
+      }
+      newerBy = f.getName();
+    }
+    this.newerBy = newerBy;
+  }
+
+  private static boolean containsIgnoreCase(List<String> names, String name) {
+    return names.stream().anyMatch(n -> n.equalsIgnoreCase(name));
   }
 
   /**
@@ -148,36 +180,50 @@ public final class UpsertTable extends PTransform<PCollection<Row>, PCollection<
         DEFAULT_BATCH_SIZE,
         DEFAULT_ZONE,
         DEFAULT_MAX_RETRY_DURATION,
-        DEFAULT_INITIAL_BACKOFF);
+        DEFAULT_INITIAL_BACKOFF,
+        null);
   }
 
   /** Another table name, optionally {@code schema.table}. */
   public UpsertTable withTable(String name) {
     return new UpsertTable(
-        settings, name, schema, key, batchSize, zone, maxRetryDuration, initialBackoff);
+        settings, name, schema, key, batchSize, zone, maxRetryDuration, initialBackoff, newerBy);
   }
 
   /** At most this many rows per statement batch and commit. */
   public UpsertTable withBatchSize(int size) {
     return new UpsertTable(
-        settings, table, schema, key, size, zone, maxRetryDuration, initialBackoff);
+        settings, table, schema, key, size, zone, maxRetryDuration, initialBackoff, newerBy);
   }
 
   /** The zone {@code DATETIME} values are written in (default {@value #DEFAULT_ZONE}). */
   public UpsertTable withZone(String zoneId) {
     return new UpsertTable(
-        settings, table, schema, key, batchSize, zoneId, maxRetryDuration, initialBackoff);
+        settings, table, schema, key, batchSize, zoneId, maxRetryDuration, initialBackoff, newerBy);
   }
 
   /** How long a batch waits in all for the database to come back before it fails. */
   public UpsertTable withMaxRetryDuration(Duration duration) {
-    return new UpsertTable(settings, table, schema, key, batchSize, zone, duration, initialBackoff);
+    return new UpsertTable(settings, table, schema, key, batchSize, zone, duration, initialBackoff, newerBy);
   }
 
   /** The first pause before a retry; later pauses double, up to 15 s (default 1 s). */
   public UpsertTable withInitialBackoff(Duration duration) {
     return new UpsertTable(
-        settings, table, schema, key, batchSize, zone, maxRetryDuration, duration);
+        settings, table, schema, key, batchSize, zone, maxRetryDuration, duration, newerBy);
+  }
+
+  /**
+   * This sink with a conditional upsert: a row replaces the stored row of its key only when its
+   * {@code column} (a number, never null, not a key column) is at least the stored one's.
+   */
+  public UpsertTable withNewerBy(String column) {
+    return new UpsertTable(settings, table, schema, key, batchSize, zone, maxRetryDuration, initialBackoff, column);
+  }
+
+  /** The column of {@link #withNewerBy}, or null. */
+  public String newerBy() {
+    return newerBy;
   }
 
   public String table() {
@@ -194,7 +240,81 @@ public final class UpsertTable extends PTransform<PCollection<Row>, PCollection<
 
   /** The statement each row is written with. */
   public String statement() {
-    return settings.dialect().upsert(table, schema.getFieldNames(), key);
+    if (newerBy == null) {
+      return settings.dialect().upsert(table, schema.getFieldNames(), key);
+    }
+    return conditional(settings.dialect());
+  }
+
+  /** The upsert of {@link #withNewerBy} in {@code dialect}: the database compares, in one statement. */
+  String conditional(SqlDialect dialect) {
+    List<String> all = schema.getFieldNames();
+    List<String> rest = new ArrayList<>();
+    for (String c : all) {
+      if (!containsIgnoreCase(key, c)) {
+        rest.add(c);
+      }
+    }
+    String names = String.join(", ", all);
+    String marks = String.join(", ", Collections.nCopies(all.size(), "?"));
+    String g = newerBy;
+    switch (dialect) {
+      case POSTGRES:
+        return "INSERT INTO " + table + " AS t (" + names + ") VALUES (" + marks + ")"
+            + " ON CONFLICT (" + String.join(", ", key) + ") DO UPDATE SET "
+            + String.join(", ", rest.stream().map(c -> c + " = EXCLUDED." + c).toList())
+            + " WHERE t." + g + " <= EXCLUDED." + g;
+      case MARIADB:
+        {
+          // assignments run left to right and see the columns set before them: the column compared
+          // is set last, so every other one is compared with the stored value
+          List<String> sets = new ArrayList<>();
+          for (String c : rest) {
+            if (!c.equals(g)) {
+              sets.add(c + " = IF(" + g + " <= VALUES(" + g + "), VALUES(" + c + "), " + c + ")");
+            }
+          }
+          sets.add(g + " = GREATEST(" + g + ", VALUES(" + g + "))");
+          return "INSERT INTO " + table + " (" + names + ") VALUES (" + marks + ")"
+              + " ON DUPLICATE KEY UPDATE " + String.join(", ", sets);
+        }
+      case H2:
+      case ORACLE:
+      default:
+        {
+          boolean h2 = dialect == SqlDialect.H2;
+          List<String> using = new ArrayList<>();
+          for (Schema.Field f : schema.getFields()) {
+            using.add((h2 ? "CAST(? AS " + h2Type(f.getType().getTypeName()) + ")" : "?") + " AS " + f.getName());
+          }
+          String on = String.join(" AND ", key.stream().map(c -> "t." + c + " = s." + c).toList());
+          String set = String.join(", ", rest.stream().map(c -> "t." + c + " = s." + c).toList());
+          String values = String.join(", ", all.stream().map(c -> "s." + c).toList());
+          String condition = "t." + g + " <= s." + g;
+          return "MERGE INTO " + table + " t USING (SELECT " + String.join(", ", using) + " FROM DUAL) s"
+              + " ON (" + on + ")"
+              + (h2
+                  ? " WHEN MATCHED AND " + condition + " THEN UPDATE SET " + set
+                  : " WHEN MATCHED THEN UPDATE SET " + set + " WHERE " + condition)
+              + " WHEN NOT MATCHED THEN INSERT (" + names + ") VALUES (" + values + ")";
+        }
+    }
+  }
+
+  /** The type H2 is told each parameter has (it cannot type a bare one in a USING query). */
+  private static String h2Type(Schema.TypeName type) {
+    switch (type) {
+      case BYTE:
+      case INT16:
+      case INT32:
+      case INT64:
+        return "BIGINT";
+      case FLOAT:
+      case DOUBLE:
+        return "DOUBLE PRECISION";
+      default:
+        return "VARCHAR"; // text, and times, which are bound as text
+    }
   }
 
   @Override
@@ -226,6 +346,9 @@ public final class UpsertTable extends PTransform<PCollection<Row>, PCollection<
     builder.add(DisplayData.item("table", table));
     builder.add(DisplayData.item("key", String.join(", ", key)));
     builder.add(DisplayData.item("batchSize", batchSize));
+    if (newerBy != null) {
+      builder.add(DisplayData.item("newerBy", newerBy));
+    }
   }
 
   private int[] keyIndexes() {

@@ -95,7 +95,7 @@ public final class KafkaRows extends PTransform<PBegin, PCollectionTuple> {
    * A job that starts without committed offsets or checkpoint reads the topic from its beginning:
    * nothing produced before the job came up is skipped. The operator's settings win.
    */
-  private static Map<String, Object> withDefaults(Map<String, Object> consumerConfig) {
+  static Map<String, Object> withDefaults(Map<String, Object> consumerConfig) {
     Map<String, Object> config = new java.util.HashMap<>();
     config.put("auto.offset.reset", "earliest");
     config.putAll(consumerConfig);
