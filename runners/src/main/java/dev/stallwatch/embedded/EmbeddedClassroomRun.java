@@ -46,6 +46,7 @@ import org.joda.time.Instant;
  */
 public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
   static final double SPEED = 400;
+  static final int IDLE_SECONDS = 6 * 3600;
   /** How long, in wall seconds, the clock waits for the job to start before the day begins. */
   private static final long STARTUP_MILLIS = 20_000;
   /** Rows of each output printed without {@code --verbose}. */
@@ -64,9 +65,10 @@ public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
   }
 
   /**
-   * Its clock runs {@value #SPEED}x; a partition counts as idle after two hours of it (18 wall
-   * seconds), longer than any silence inside the replayed day, so that every record is stamped by
-   * the order it was sent in and the idle rule only closes the day's last windows; the topics are
+   * Its clock runs {@value #SPEED}x; a partition counts as idle after six hours of it (54 wall
+   * seconds), longer than any silence inside the replayed day (the default day's longest, on
+   * {@code qos_log}, is 4.8 hours), so that every record is stamped by the order it was sent in and
+   * the idle rule only closes the day's last windows; the topics are
    * written at least once, since a checkpoint interval is minutes of its day.
    */
   @Override
@@ -78,8 +80,8 @@ public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
                     "simulatedSpeed", String.format("%.0f", SPEED), o -> o.as(ClassroomRunOptions.class).setSimulatedSpeed(SPEED)),
                 LaunchDefault.of(
                     "idleAfter",
-                    "7200 (two hours of its clock: longer than any silence in the replayed day)",
-                    o -> o.as(ClassroomRunOptions.class).setIdleAfter(7200)),
+                    "21600 (six hours of its clock: longer than any silence in the replayed day)",
+                    o -> o.as(ClassroomRunOptions.class).setIdleAfter(IDLE_SECONDS)),
                 LaunchDefault.of(
                     "exactlyOnce",
                     "false (at " + Math.round(SPEED) + "x a checkpoint interval is minutes of its day)",
@@ -109,9 +111,9 @@ public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
     long[] span = span(generator);
     if (span[2] >= idleMillis) {
       err.printf(
-          "stallwatch classroom run: WARNING: a topic is silent for %d s in the replayed day, longer than --idleAfter;"
-              + " its watermark may then follow the clock, and a record the models count may come late%n",
-          span[2] / 1000);
+          "stallwatch classroom run: WARNING: a topic is silent for %d s in the replayed day, longer than --idleAfter"
+              + " (%d s): its watermark may then follow the clock, and the summary differ from the models'%n",
+          span[2] / 1000, options.getIdleAfter());
     }
     ClassroomExpected expected = ClassroomExpected.of(generator, config, sendTo);
 

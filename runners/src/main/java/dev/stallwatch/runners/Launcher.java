@@ -2,6 +2,7 @@ package dev.stallwatch.runners;
 
 import dev.stallwatch.bench.Bench;
 import dev.stallwatch.bench.ClassroomBench;
+import dev.stallwatch.embedded.EmbeddedClassroomRun;
 import dev.stallwatch.embedded.EmbeddedStallRun;
 import dev.stallwatch.pipeline.cli.StallWatch;
 
@@ -23,6 +24,7 @@ public final class Launcher {
         .withDefaults("classroom run", RunnerDefaults.run())
         .withCheck("classroom run", RunnerDefaults::checkExactlyOnce)
         .withCheck("classroom run", IncrementalRocksDb::apply)
+        .withClassroomEmbeddedDefault(new EmbeddedClassroomRun(RunnerDefaults.embedded()))
         .withEmbeddedDefault(new EmbeddedStallRun(RunnerDefaults.embedded()))
         .with("bench", new Bench())
         .withClassroom("bench", new ClassroomBench());

@@ -1,0 +1,57 @@
+package dev.stallwatch.runners;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code stallwatch classroom run} without {@code --bootstrapServers}: the in-process broker, H2,
+ * a generated school day and the four jobs on the embedded Flink, every output held to the models.
+ */
+class ClassroomEmbeddedIT {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    out.reset();
+    err.reset();
+    return Launcher.commandLine(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+        .run(args);
+  }
+
+  @Test
+  void theEmbeddedDefaultEqualsTheModels() {
+    int code = run("classroom", "run", "--simulatedSpeed=2000", "--parallelism=2");
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8) + printed);
+    assertTrue(printed.contains("every topic and table equals the models"), printed);
+    for (String output :
+        List.of("timeline_analysis_student", "classroom_dead_letter", "timeline_signal_analysis",
+            "user_enter_classroom_take_time", "user_av_record")) {
+      assertTrue(printed.lines().anyMatch(l -> l.startsWith("  " + output + " <- ")), output + " rows as they land: " + printed);
+      assertTrue(printed.lines().anyMatch(l -> l.startsWith("  " + output) && l.endsWith("equal")), output + ": " + printed);
+    }
+    assertTrue(!err.toString(StandardCharsets.UTF_8).contains("WARNING"), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void itsMistakesAreOneLine() {
+    assertEquals(2, run("classroom", "run", "--jdbcUrl=jdbc:h2:mem:x"));
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertEquals(1, e.lines().count(), e);
+    assertTrue(e.startsWith("stallwatch classroom run: --jdbcUrl: needs --bootstrapServers"), e);
+    assertEquals(2, run("classroom", "run", "--replayStudents=0"));
+    assertEquals(1, err.toString(StandardCharsets.UTF_8).lines().count(), err.toString(StandardCharsets.UTF_8));
+    assertEquals(0, run("classroom", "run", "--help"));
+    String help = out.toString(StandardCharsets.UTF_8);
+    for (String option : List.of("--replayStudents=", "--replaySeed=", "--verbose", "--simulatedSpeed=", "--idleAfter=", "--jdbcUrl=")) {
+      assertTrue(help.contains(option), option + " in " + help);
+    }
+    assertTrue(help.contains("21600"), help);
+  }
+}
