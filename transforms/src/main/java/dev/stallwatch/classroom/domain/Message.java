@@ -10,7 +10,7 @@ import org.apache.beam.sdk.coders.AtomicCoder;
 /**
  * One input message of a classroom job as its source gives it: the record's key (null when it has
  * none; C1 writes its output under the same key), the value's text, and its origin ({@code
- * topic-partition@offset}, or {@code file:line} of a dump) for dead letters.
+ * topic/partition/offset}, or {@code file:line} of a dump) for dead letters.
  */
 public record Message(String key, String value, String origin) implements Serializable {
   /** Coder of {@link Message}: three strings, the key nullable. */

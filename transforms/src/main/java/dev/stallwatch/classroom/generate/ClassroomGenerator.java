@@ -123,7 +123,7 @@ public final class ClassroomGenerator implements Iterable<ClassroomGenerator.Gen
    * from), what it is meant to be, and whether it is the second sending of a message.
    */
   public record Generated(String topic, long dueMillis, String key, String json, long eventMillis, Kind kind, boolean duplicate) {
-    /** The message as a classroom job reads it, from {@code origin} ({@code topic-0@offset}, {@code file:line}). */
+    /** The message as a classroom job reads it, from {@code origin} ({@code topic/partition/offset}, {@code file:line}). */
     public Message message(String origin) {
       return new Message(key, json, origin);
     }
