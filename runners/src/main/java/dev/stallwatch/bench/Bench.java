@@ -193,6 +193,19 @@ public final class Bench implements dev.stallwatch.pipeline.cli.Command {
   private static Map<?, ?> runContender(
       String name, Path dump, Path dir, int workers, Path blacklist, Path channels, Path log)
       throws IOException {
+    return inOwnJvm(
+        name.equals("spark") ? sparkJar() : System.getProperty("java.class.path"),
+        BenchContender.class.getName(),
+        List.of(name, dump.toString(), dir.toString(), Integer.toString(workers), blacklist.toString(), channels.toString()),
+        log);
+  }
+
+  /**
+   * Runs {@code mainClass} with {@code args} in a JVM of its own, with this JVM's settings and
+   * {@code classPath}, its output to {@code log}; answers the last {@value BenchContender#RESULT}
+   * line's JSON object, or null when it failed.
+   */
+  static Map<?, ?> inOwnJvm(String classPath, String mainClass, List<String> args, Path log) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -200,17 +213,8 @@ public final class Bench implements dev.stallwatch.pipeline.cli.Command {
         command.add(arg);
       }
     }
-    command.addAll(
-        List.of(
-            "-cp",
-            name.equals("spark") ? sparkJar() : System.getProperty("java.class.path"),
-            BenchContender.class.getName(),
-            name,
-            dump.toString(),
-            dir.toString(),
-            Integer.toString(workers),
-            blacklist.toString(),
-            channels.toString()));
+    command.addAll(List.of("-cp", classPath, mainClass));
+    command.addAll(args);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       if (p.waitFor() != 0) {

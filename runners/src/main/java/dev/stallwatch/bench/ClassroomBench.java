@@ -9,7 +9,6 @@ import dev.stallwatch.text.JsonWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,34 +172,11 @@ public final class ClassroomBench implements Command {
   }
 
   private static Map<?, ?> runContender(String name, Path dump, Path dir, int workers, Path log) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!arg.startsWith("-XX:StartFlightRecording") && !arg.startsWith("-agentlib")) {
-        command.add(arg);
-      }
-    }
-    command.addAll(
-        List.of(
-            "-cp", System.getProperty("java.class.path"), ClassroomBenchContender.class.getName(),
-            name, dump.toString(), dir.toString(), Integer.toString(workers)));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    try {
-      if (p.waitFor() != 0) {
-        return null;
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      return null;
-    }
-    try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
-      return lines
-          .filter(l -> l.startsWith(BenchContender.RESULT))
-          .map(l -> (Map<?, ?>) JsonReader.parse(l.substring(BenchContender.RESULT.length())))
-          .reduce((a, b) -> b)
-          .orElse(null);
-    }
+    return Bench.inOwnJvm(
+        System.getProperty("java.class.path"),
+        ClassroomBenchContender.class.getName(),
+        List.of(name, dump.toString(), dir.toString(), Integer.toString(workers)),
+        log);
   }
 
   private static String text(String[] header, List<String[]> rows) {

@@ -153,7 +153,7 @@ public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
       PipelineResult result =
           ClassroomStreamingJob.create(options, config, io, KafkaSinks.Delivery.atLeastOnce(), new ClassroomStreamingJob.Tables(jdbc, tables))
               .run();
-      awaitRunning(result, clock.wallAt(span[0]), err);
+      EmbeddedJobs.awaitRunning(result, clock.wallAt(span[0]), err, "stallwatch classroom run");
 
       Expected want = Expected.of(expected, tables);
       Map<String, Integer> printed = new HashMap<>();
@@ -339,17 +339,5 @@ public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
     return equal;
   }
 
-  /** Waits until the job runs, telling how far ahead of the replay's start it came up. */
-  private static void awaitRunning(PipelineResult job, long replayStartsAt, PrintStream err) throws InterruptedException {
-    long until = System.currentTimeMillis() + 120_000;
-    while (job.getState() != PipelineResult.State.RUNNING && System.currentTimeMillis() < until) {
-      if (job.getState().isTerminal()) {
-        throw new IllegalStateException("the job stopped before it ran: " + job.getState());
-      }
-      Thread.sleep(100);
-    }
-    err.printf(
-        "stallwatch classroom run: the job is %s, %.1f s before the replay starts%n",
-        job.getState(), (replayStartsAt - System.currentTimeMillis()) / 1000.0);
-  }
+
 }

@@ -157,7 +157,7 @@ public final class EmbeddedStallRun implements EmbeddedDefault {
                       options.getDimensionMaxShrink()),
                   AuditTable.of(db.settings()).withTable(names.auditTable()))
               .run();
-      awaitRunning(result, clock.wallAt(replay.firstDueMillis()), err);
+      EmbeddedJobs.awaitRunning(result, clock.wallAt(replay.firstDueMillis()), err, "stallwatch run");
       Map<String, String> routeOfTopic = new LinkedHashMap<>();
       job.stall().routes().forEach(r -> routeOfTopic.put(r.topic(), r.name()));
       List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -225,19 +225,7 @@ public final class EmbeddedStallRun implements EmbeddedDefault {
     }
   }
 
-  /** Waits until the job runs, telling how far ahead of the replay's start it came up. */
-  private static void awaitRunning(PipelineResult job, long replayStartsAt, PrintStream err) throws InterruptedException {
-    long until = System.currentTimeMillis() + 120_000;
-    while (job.getState() != PipelineResult.State.RUNNING && System.currentTimeMillis() < until) {
-      if (job.getState().isTerminal()) {
-        throw new IllegalStateException("the job stopped before it ran: " + job.getState());
-      }
-      Thread.sleep(100);
-    }
-    err.printf(
-        "stallwatch run: the job is %s, %.1f s before the replay starts%n",
-        job.getState(), (replayStartsAt - System.currentTimeMillis()) / 1000.0);
-  }
+
 
   private static int countAlerts(AlertFeed feed, Map<String, String> routeOfTopic) {
     return routeOfTopic.keySet().stream().mapToInt(feed::count).sum();

@@ -4,8 +4,6 @@ import dev.stallwatch.classroom.domain.Message;
 import dev.stallwatch.classroom.transforms.ClassroomMetrics;
 import dev.stallwatch.domain.BadRecord;
 import dev.stallwatch.domain.RawRow;
-import dev.stallwatch.text.Text;
-import dev.stallwatch.text.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.Map;
@@ -127,28 +125,13 @@ public final class KafkaMessages extends PTransform<PBegin, PCollectionTuple> {
         @Element KafkaRecord<byte[], byte[]> record, @Timestamp Instant stamped, MultiOutputReceiver out) {
       String origin = record.getTopic() + "/" + record.getPartition() + "/" + record.getOffset();
       byte[] value = record.getKV().getValue();
-      if (value == null) {
+      KafkaValues.Decoded decoded = KafkaValues.decode(value);
+      if (!decoded.ok()) {
         unreadable.inc();
-        out.get(UNREADABLE).output(BadRecord.of("", origin, "empty message (a tombstone)"));
+        out.get(UNREADABLE).output(BadRecord.of(decoded.text(), origin, decoded.reason()));
         return;
       }
-      if (value.length > RawRow.MAX_BYTES) {
-        unreadable.inc();
-        String shown = new String(value, 0, RawRow.SHOWN_BYTES, StandardCharsets.UTF_8);
-        out.get(UNREADABLE).output(BadRecord.of(shown, origin, RawRow.tooLong(value.length)));
-        return;
-      }
-      String text = Utf8.decodeOrNull(value, 0, value.length);
-      if (text == null) {
-        unreadable.inc();
-        out.get(UNREADABLE).output(BadRecord.of(new String(value, StandardCharsets.UTF_8), origin, "not UTF-8 text"));
-        return;
-      }
-      if (Text.isBlank(text)) {
-        unreadable.inc();
-        out.get(UNREADABLE).output(BadRecord.of(text, origin, "blank message"));
-        return;
-      }
+      String text = decoded.text();
       long millis = reader.eventMillis(value);
       if (millis != EventTimePolicy.NO_TIME && millis > stamped.getMillis()) {
         // only a future record is stamped earlier than its time (a late one later, left to the job)

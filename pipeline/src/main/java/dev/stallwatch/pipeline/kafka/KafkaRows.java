@@ -6,9 +6,7 @@ import dev.stallwatch.parse.IdMasking;
 import dev.stallwatch.parse.RowParser;
 import dev.stallwatch.text.EventTimes;
 import dev.stallwatch.text.Text;
-import dev.stallwatch.text.Utf8;
 import dev.stallwatch.transforms.StallMetrics;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.Map;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
@@ -123,32 +121,15 @@ public final class KafkaRows extends PTransform<PBegin, PCollectionTuple> {
     public void process(
         @Element KafkaRecord<byte[], byte[]> record, @Timestamp Instant stamped, MultiOutputReceiver out) {
       String origin = record.getTopic() + "/" + record.getPartition() + "/" + record.getOffset();
-      byte[] value = record.getKV().getValue();
-      if (value == null) {
+      KafkaValues.Decoded decoded = KafkaValues.decode(record.getKV().getValue());
+      if (!decoded.ok()) {
         unreadable.inc();
-        out.get(UNREADABLE).output(BadRecord.of("", origin, "empty message (a tombstone)"));
+        String raw = Text.isBlank(decoded.text()) ? decoded.text() : IdMasking.mask(RawRow.json(origin, decoded.text()));
+        out.get(UNREADABLE).output(BadRecord.of(raw, origin, decoded.reason()));
         return;
       }
-      if (value.length > RawRow.MAX_BYTES) {
-        unreadable.inc();
-        String shown = new String(value, 0, RawRow.SHOWN_BYTES, StandardCharsets.UTF_8);
-        out.get(UNREADABLE).output(BadRecord.of(IdMasking.mask(RawRow.json(origin, shown)), origin, RawRow.tooLong(value.length)));
-        return;
-      }
-      String text = Utf8.decodeOrNull(value, 0, value.length);
-      if (text == null) {
-        unreadable.inc();
-        String shown = new String(value, StandardCharsets.UTF_8);
-        out.get(UNREADABLE).output(BadRecord.of(IdMasking.mask(RawRow.json(origin, shown)), origin, "not UTF-8 text"));
-        return;
-      }
+      String text = decoded.text();
       RawRow row = RawRow.json(origin, text);
-      if (Text.isBlank(text)) {
-        // a dump's blank line is skipped (SPEC §1), but a message is never sent for nothing
-        unreadable.inc();
-        out.get(UNREADABLE).output(BadRecord.of(text, origin, "blank message"));
-        return;
-      }
       long millis = parser.jsonEventMillis(text);
       if (millis != RowParser.NO_TIME && millis != stamped.getMillis()) {
         ZoneId zone = ZoneId.of(zoneId);
