@@ -2,6 +2,7 @@ package dev.stallwatch.pipeline.classroom;
 
 import dev.stallwatch.classroom.domain.AvQualityRow;
 import dev.stallwatch.classroom.domain.CourseDurationRow;
+import dev.stallwatch.classroom.domain.LevelEntry;
 import dev.stallwatch.classroom.domain.Message;
 import dev.stallwatch.classroom.domain.SignalCount;
 import dev.stallwatch.domain.BadRecord;
@@ -10,6 +11,7 @@ import dev.stallwatch.pipeline.jdbc.ClassroomTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * The classroom backfill: one or more dumps per input topic in; one {@code .jsonl} per sink out,
  * named by its topic or table, one row a line as the streaming job writes it, and {@code
  * dead-letter.jsonl}. In a batch every message is on time, so each table's file holds each key
- * once: the row the streaming job's table ends with.
+ * once: the row the streaming job's table ends with. The updating counts (C6's index, C7's {@code
+ * staff_index}) hold each group's final count, groups that end at 0 left out ({@link FinalCounts});
+ * C2's dictionary each id's latest row.
  */
 public final class ClassroomBackfillJob {
   private ClassroomBackfillJob() {}
@@ -39,6 +43,9 @@ public final class ClassroomBackfillJob {
           ClassroomTables.DEFAULT_SIGNAL_ANALYSIS,
           ClassroomTables.DEFAULT_TAKE_TIME,
           ClassroomTables.DEFAULT_AV_RECORD,
+          ClassroomTopics.LEVEL_TABLE,
+          ClassroomTopics.REGISTRATIONS_INDEX,
+          ClassroomTopics.STAFF_TABLE,
           ClassroomTopics.DEAD_LETTER_FILE);
 
   /** The job over {@code dumps} (files by input topic) writing into {@code output}. */
@@ -55,6 +62,14 @@ public final class ClassroomBackfillJob {
             read(pipeline, ClassroomTopics.QOS, dumps, unreadable),
             read(pipeline, ClassroomTopics.AV, dumps, unreadable));
     ClassroomGraph.Outputs out = ClassroomGraph.build(inputs, config);
+    CountsGraph.Outputs counts =
+        CountsGraph.build(
+            new CountsGraph.Inputs(
+                read(pipeline, ClassroomTopics.LEVELS, dumps, unreadable),
+                read(pipeline, ClassroomTopics.STUDENTS, dumps, unreadable),
+                read(pipeline, ClassroomTopics.USERS, dumps, unreadable),
+                read(pipeline, ClassroomTopics.ORDERS, dumps, unreadable)),
+            config);
     String dir = output.endsWith("/") ? output : output + "/";
     out.signalRecords()
         .apply("SignalValues", Values.create())
@@ -68,7 +83,20 @@ public final class ClassroomBackfillJob {
     out.avQuality()
         .apply("AvQualityJson", MapElements.into(TypeDescriptors.strings()).via(AvQualityRow::toJson))
         .apply("WriteAvQuality", write(dir, ClassroomTables.DEFAULT_AV_RECORD));
-    PCollectionList<BadRecord> all = PCollectionList.of(out.deadLetters());
+    ZoneId zone = ZoneId.of(config.quality().zoneId());
+    counts.levels()
+        .apply("FinalLevels", FinalCounts.levels())
+        .apply("LevelJson", MapElements.into(TypeDescriptors.strings()).via((LevelEntry e) -> CountsRows.levelJson(e, zone)))
+        .apply("WriteLevels", write(dir, ClassroomTopics.LEVEL_TABLE));
+    counts.registrations()
+        .apply("FinalRegistrations", FinalCounts.counts())
+        .apply("RegistrationJson", MapElements.into(TypeDescriptors.strings()).via(CountsRows::registrationJson))
+        .apply("WriteRegistrations", write(dir, ClassroomTopics.REGISTRATIONS_INDEX));
+    counts.confirmations()
+        .apply("FinalConfirmations", FinalCounts.counts())
+        .apply("StaffJson", MapElements.into(TypeDescriptors.strings()).via(CountsRows::staffJson))
+        .apply("WriteStaff", write(dir, ClassroomTopics.STAFF_TABLE));
+    PCollectionList<BadRecord> all = PCollectionList.of(out.deadLetters()).and(counts.deadLetters());
     for (PCollection<BadRecord> u : unreadable) {
       all = all.and(u);
     }

@@ -1,6 +1,8 @@
 package dev.stallwatch.pipeline.classroom;
 
 import dev.stallwatch.classroom.domain.QualityConfig;
+import dev.stallwatch.classroom.domain.RegistrationFilter;
+import dev.stallwatch.classroom.operations.ConsultantOrders;
 import dev.stallwatch.classroom.domain.SignalRules;
 import dev.stallwatch.classroom.domain.SignalsConfig;
 import dev.stallwatch.pipeline.config.TimeZones;
@@ -10,14 +12,31 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.joda.time.Duration;
 
 /**
- * The settings of the four classroom jobs, decided once from the command line: C1 and C3's {@link
- * SignalsConfig}, C4 and C5's {@link QualityConfig}. The watermark bounds given here are the
+ * The settings of the classroom jobs, decided once from the command line: C1 and C3's {@link
+ * SignalsConfig}, C4 and C5's {@link QualityConfig}, C6 and C7's {@link Counts}. The watermark bounds given here are the
  * streaming source's; a backfill reads them but has no use for them.
  */
-public record ClassroomConfig(SignalsConfig signals, QualityConfig quality) implements Serializable {
+public record ClassroomConfig(SignalsConfig signals, QualityConfig quality, Counts counts) implements Serializable {
+
+  /** The four streaming-analytics jobs' settings, with C6's and C7's defaults. */
+  public ClassroomConfig(SignalsConfig signals, QualityConfig quality) {
+    this(signals, quality, Counts.defaults());
+  }
+
+  /**
+   * C6's and C7's settings: C6's name and status filter and how long a student's state is kept
+   * (null: for good), C7's allowed lateness after an order's day.
+   */
+  public record Counts(RegistrationFilter filter, Duration registrationTtl, Duration orderLateness) implements Serializable {
+    public static Counts defaults() {
+      return new Counts(RegistrationFilter.defaults(), null, ConsultantOrders.DEFAULT_LATENESS);
+    }
+  }
 
   /** CLASSROOM.md's defaults. */
   public static ClassroomConfig defaults() {
@@ -59,7 +78,24 @@ public record ClassroomConfig(SignalsConfig signals, QualityConfig quality) impl
             .withCourseWatermarkBound(courseBound)
             .withAvLateness(Duration.standardSeconds(options.getAvLateness()))
             .withAvWatermarkBound(avBound);
-    return new ClassroomConfig(signals, quality);
+    RegistrationFilter filter =
+        new RegistrationFilter(
+            list(options.getRegistrationNameContains()), list(options.getRegistrationNamePrefixes()),
+            options.getRegistrationStatus().trim());
+    Duration ttl = options.getRegistrationTtl() == 0 ? null : Duration.standardSeconds(options.getRegistrationTtl());
+    Counts counts = new Counts(filter, ttl, Duration.standardSeconds(options.getOrderLateness()));
+    return new ClassroomConfig(signals, quality, counts);
+  }
+
+  /** A comma-separated list, its items trimmed, empty ones left out. */
+  static List<String> list(String commaSeparated) {
+    List<String> items = new ArrayList<>();
+    for (String item : (commaSeparated == null ? "" : commaSeparated).split(",")) {
+      if (!item.isBlank()) {
+        items.add(item.trim());
+      }
+    }
+    return items;
   }
 
   private static SignalRules rules(String file) {

@@ -1,11 +1,13 @@
 package dev.stallwatch.pipeline.classroom;
 
+import dev.stallwatch.classroom.counts.GroupCount;
 import dev.stallwatch.classroom.domain.AvQualityRow;
 import dev.stallwatch.classroom.domain.CourseDurationRow;
 import dev.stallwatch.classroom.domain.SignalCount;
 import dev.stallwatch.domain.BadRecord;
 import dev.stallwatch.pipeline.jdbc.ClassroomTables;
 import dev.stallwatch.pipeline.jdbc.JdbcSettings;
+import dev.stallwatch.pipeline.jdbc.OperationsTables;
 import dev.stallwatch.pipeline.jdbc.UpsertTable;
 import dev.stallwatch.pipeline.kafka.ClassroomEventTime;
 import dev.stallwatch.pipeline.kafka.EventTimePolicy;
@@ -13,13 +15,18 @@ import dev.stallwatch.pipeline.kafka.KafkaMessages;
 import dev.stallwatch.pipeline.kafka.KafkaSinks;
 import dev.stallwatch.pipeline.kafka.KafkaTopicSink;
 import dev.stallwatch.pipeline.kafka.SimulatedClock;
+import dev.stallwatch.pipeline.search.SearchDoc;
+import dev.stallwatch.pipeline.search.SearchIndexWrite;
+import dev.stallwatch.pipeline.search.SearchSettings;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -28,13 +35,15 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * The classroom streaming job (CLASSROOM.md C1, C3, C4, C5): the three input topics from Kafka in;
- * C1's signals to {@code timeline_analysis_student} under their input record's key, every dead
- * letter to {@code classroom_dead_letter}, and C3's, C4's and C5's rows upserted into their JDBC
- * tables (MariaDB, PostgreSQL, H2, Oracle) by {@link ClassroomTables}' sinks.
+ * The classroom streaming job (CLASSROOM.md C1 to C7): the seven input topics from Kafka in; C1's
+ * signals to {@code timeline_analysis_student} under their input record's key, every dead letter
+ * to {@code classroom_dead_letter}, C3's, C4's and C5's rows upserted into their JDBC tables
+ * (MariaDB, PostgreSQL, H2, Oracle) by {@link ClassroomTables}' sinks, and C2's dictionary, C6's
+ * and C7's counts by {@link #writeCounts} ({@link CountsGraph}).
  *
  * <p>{@link #create} composes three public pieces — {@link #read} (steps {@code ReadSignals}, {@code
  * ReadQos}, {@code ReadAv}), {@link ClassroomGraph#build} and {@link #writeOutputs} — under stable
@@ -62,6 +71,9 @@ import org.joda.time.Instant;
 public final class ClassroomStreamingJob {
   private ClassroomStreamingJob() {}
 
+  /** How far the update times of C2's, C6's and C7's topics may run behind their newest. */
+  public static final Duration UPDATES_WATERMARK_BOUND = Duration.standardMinutes(1);
+
   /**
    * Where the job reads and writes: the Kafka servers, its topics, the Kafka client settings of
    * {@code --kafkaProperties}, the clock and the sources' shared bounds (idle time, future skew;
@@ -74,15 +86,22 @@ public final class ClassroomStreamingJob {
       SimulatedClock clock,
       EventTimePolicy.Bounds bounds) {}
 
-  /** The database and its tables; {@code jdbc} null writes no table (Kafka outputs only). */
-  public record Tables(JdbcSettings jdbc, ClassroomTables tables) {
+  /**
+   * The database and its tables; {@code jdbc} null writes no table (Kafka outputs only). {@code
+   * search}, when set, is the index C6 writes to instead of its table.
+   */
+  public record Tables(JdbcSettings jdbc, ClassroomTables tables, OperationsTables operations, SearchSettings search) {
+    public Tables(JdbcSettings jdbc, ClassroomTables tables) {
+      this(jdbc, tables, OperationsTables.defaults(), null);
+    }
+
     public static Tables none() {
       return new Tables(null, ClassroomTables.defaults());
     }
   }
 
-  /** What {@link #read} gives: the graph's inputs and the sources' own dead letters. */
-  public record Read(ClassroomGraph.Inputs inputs, PCollection<BadRecord> unreadable) {}
+  /** What {@link #read} gives: the graphs' inputs and the sources' own dead letters. */
+  public record Read(ClassroomGraph.Inputs inputs, CountsGraph.Inputs counts, PCollection<BadRecord> unreadable) {}
 
   /** The job's pipeline. */
   public static Pipeline create(
@@ -90,7 +109,8 @@ public final class ClassroomStreamingJob {
     Pipeline pipeline = Pipeline.create(options);
     Read read = read(pipeline, config, io);
     ClassroomGraph.Outputs outputs = ClassroomGraph.build(read.inputs(), config);
-    writeOutputs(outputs, read.unreadable(), config, io, delivery, tables);
+    CountsGraph.Outputs counts = CountsGraph.build(read.counts(), config);
+    writeOutputs(outputs, counts, read.unreadable(), config, io, delivery, tables);
     return pipeline;
   }
 
@@ -106,14 +126,30 @@ public final class ClassroomStreamingJob {
         source(pipeline.begin(), "ReadQos", io, io.topics().qos(), zone, ClassroomEventTime.qos(config.quality()));
     PCollectionTuple av =
         source(pipeline.begin(), "ReadAv", io, io.topics().av(), zone, ClassroomEventTime.av(config.quality()));
+    Duration bound = UPDATES_WATERMARK_BOUND;
+    PCollectionTuple levels =
+        source(pipeline.begin(), "ReadLevels", io, io.topics().levels(), zone, ClassroomEventTime.updates("levels", zone, bound));
+    PCollectionTuple students =
+        source(pipeline.begin(), "ReadStudents", io, io.topics().students(), zone, ClassroomEventTime.updates("students", zone, bound));
+    PCollectionTuple users =
+        source(pipeline.begin(), "ReadUsers", io, io.topics().users(), zone, ClassroomEventTime.updates("users", zone, bound));
+    PCollectionTuple orders =
+        source(pipeline.begin(), "ReadOrders", io, io.topics().orders(), zone, ClassroomEventTime.updates("orders", zone, bound));
     PCollection<BadRecord> unreadable =
         PCollectionList.of(signals.get(KafkaMessages.UNREADABLE))
             .and(qos.get(KafkaMessages.UNREADABLE))
             .and(av.get(KafkaMessages.UNREADABLE))
+            .and(levels.get(KafkaMessages.UNREADABLE))
+            .and(students.get(KafkaMessages.UNREADABLE))
+            .and(users.get(KafkaMessages.UNREADABLE))
+            .and(orders.get(KafkaMessages.UNREADABLE))
             .apply("SourceDeadLetters", Flatten.pCollections());
     return new Read(
         new ClassroomGraph.Inputs(
             signals.get(KafkaMessages.MESSAGES), qos.get(KafkaMessages.MESSAGES), av.get(KafkaMessages.MESSAGES)),
+        new CountsGraph.Inputs(
+            levels.get(KafkaMessages.MESSAGES), students.get(KafkaMessages.MESSAGES), users.get(KafkaMessages.MESSAGES),
+            orders.get(KafkaMessages.MESSAGES)),
         unreadable);
   }
 
@@ -131,6 +167,7 @@ public final class ClassroomStreamingJob {
    */
   public static void writeOutputs(
       ClassroomGraph.Outputs outputs,
+      CountsGraph.Outputs counts,
       PCollection<BadRecord> sourceDeadLetters,
       ClassroomConfig config,
       Io io,
@@ -144,8 +181,11 @@ public final class ClassroomStreamingJob {
         .apply("SignalKeys", MapElements.into(kvType).via((KV<String, String> r) -> KV.of(r.getKey() == null ? "" : r.getKey(), r.getValue())))
         .setCoder(kv)
         .apply("WriteSignals", KafkaTopicSink.of(io.bootstrapServers(), io.topics().signalsOut(), producer, delivery, io.kafkaClient()));
-    PCollectionList.of(outputs.deadLetters())
-        .and(sourceDeadLetters)
+    PCollectionList<BadRecord> deadLetters = PCollectionList.of(outputs.deadLetters()).and(sourceDeadLetters);
+    if (counts != null) {
+      deadLetters = deadLetters.and(counts.deadLetters());
+    }
+    deadLetters
         .apply("AllDeadLetters", Flatten.pCollections())
         .apply("DeadLetterRecords", MapElements.into(kvType).via((BadRecord b) -> KV.of(b.origin(), b.toJson())))
         .setCoder(kv)
@@ -153,6 +193,63 @@ public final class ClassroomStreamingJob {
             "WriteDeadLetters",
             KafkaTopicSink.of(io.bootstrapServers(), io.topics().deadLetters(), producer, KafkaSinks.Delivery.atLeastOnce(), io.kafkaClient()));
     writeTables(outputs, config, tables, "");
+    if (counts != null) {
+      writeCounts(counts, config, tables, "");
+    }
+  }
+
+  /**
+   * C2's rows to {@code channel_name_dictionary} (steps {@code PREFIXLevelRows} / {@code
+   * PREFIXLevelTable}), C6's counts to the search index (steps {@code PREFIXRegistrationDocs} /
+   * {@code PREFIXRegistrationIndex}) or, without one, to their table ({@code
+   * PREFIXRegistrationRows} / {@code PREFIXRegistrationTable}), and C7's to {@code staff_index}
+   * ({@code PREFIXStaffRows} / {@code PREFIXStaffTable}); nothing without a database. Every sink
+   * keeps a key's newest: the dictionary by {@code update_time}, the counts by their revision
+   * (the index by external versioning, the tables by {@link UpsertTable#withNewerBy}), so a count
+   * delivered after a newer one of its group — a retried bundle, a restore — never overwrites it.
+   */
+  public static void writeCounts(CountsGraph.Outputs counts, ClassroomConfig config, Tables tables, String stepPrefix) {
+    if (tables.jdbc() == null) {
+      return;
+    }
+    String zone = config.quality().zoneId();
+    OperationsTables t = tables.operations();
+    counts
+        .levels()
+        .apply(stepPrefix + "LevelRows", MapElements.into(TypeDescriptors.rows()).via(OperationsTables::levelRow))
+        .setRowSchema(OperationsTables.LEVEL_DICTIONARY)
+        .apply(stepPrefix + "LevelTable", t.levelSink(tables.jdbc()).withZone(zone));
+    if (tables.search() != null) {
+      counts
+          .registrations()
+          .apply(stepPrefix + "RegistrationDocs", MapElements.into(TypeDescriptor.of(SearchDoc.class)).via(ClassroomStreamingJob::registrationDoc))
+          .setCoder(SearchDoc.SearchDocCoder.of())
+          .apply(stepPrefix + "RegistrationIndex", SearchIndexWrite.to(tables.search()));
+    } else {
+      counts
+          .registrations()
+          .apply(stepPrefix + "RegistrationRows", MapElements.into(TypeDescriptors.rows()).via(OperationsTables::registrationRow))
+          .setRowSchema(OperationsTables.REGISTRATIONS)
+          .apply(stepPrefix + "RegistrationTable", t.registrationSink(tables.jdbc()).withZone(zone));
+    }
+    counts
+        .confirmations()
+        .apply(stepPrefix + "StaffRows", ParDo.of(new StaffRowFn()))
+        .setRowSchema(OperationsTables.STAFF_INDEX)
+        .apply(stepPrefix + "StaffTable", t.staffSink(tables.jdbc()).withZone(zone));
+  }
+
+  /** C6's count as its index document: id {@code uk}, version = the count's revision. */
+  public static SearchDoc registrationDoc(GroupCount c) {
+    return new SearchDoc(c.group(), CountsRows.registrationJson(c), c.revision());
+  }
+
+  /** C7's row, {@code update_time} the event time of the update that changed the count. */
+  private static final class StaffRowFn extends DoFn<GroupCount, Row> {
+    @ProcessElement
+    public void process(@Element GroupCount c, @Timestamp Instant time, OutputReceiver<Row> out) {
+      out.output(OperationsTables.staffRow(c, time));
+    }
   }
 
   /**

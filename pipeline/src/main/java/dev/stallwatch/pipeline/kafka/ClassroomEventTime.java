@@ -61,6 +61,17 @@ public record ClassroomEventTime(
         config.avWatermarkBound());
   }
 
+  /**
+   * C2's, C6's and C7's inputs: {@code update_time} (a user row has none: it is stamped with the
+   * watermark), never too late — the latest row of an id wins whenever it comes, in state that
+   * has no window.
+   */
+  public static ClassroomEventTime updates(String topicKind, String zoneId, Duration watermarkBound) {
+    return new ClassroomEventTime(
+        topicKind, new FieldTime(zoneId, null, "update_time"), (EventTimePolicy.TooLate) (event, watermark) -> false,
+        watermarkBound);
+  }
+
   /** C5's rule: the 30-second window of {@code eventMillis} ended, plus {@code latenessMillis}, before the watermark. */
   public static boolean avTooLate(long eventMillis, long watermarkMillis, long latenessMillis) {
     long size = QualityConfig.AV_WINDOW.getMillis();

@@ -58,4 +58,47 @@ public interface ClassroomOptions extends PipelineOptions {
   int getCourseIdle();
 
   void setCourseIdle(int value);
+
+  @Description(
+      "C6: a student whose user name contains one of these (comma-separated, any case) is a test"
+          + " account and counts nowhere")
+  @Default.String("测试,test")
+  @Placeholder("TEXT,...")
+  String getRegistrationNameContains();
+
+  void setRegistrationNameContains(String value);
+
+  @Description("C6: a student whose user name starts with one of these (comma-separated) counts nowhere")
+  @Default.String("DM__")
+  @Placeholder("PREFIX,...")
+  String getRegistrationNamePrefixes();
+
+  void setRegistrationNamePrefixes(String value);
+
+  @Description("C6: the user status that counts; a user of any other status counts nowhere")
+  @Default.String("NORMAL")
+  @Placeholder("STATUS")
+  String getRegistrationStatus();
+
+  void setRegistrationStatus(String value);
+
+  @Description(
+      "C6: seconds of event time after a student's latest row that its state is kept; a row after"
+          + " that counts the student anew. 0 keeps it for good")
+  @Default.Long(0)
+  @Placeholder("SECONDS")
+  @Range(min = 0, max = 316_224_000, unit = "seconds")
+  long getRegistrationTtl();
+
+  void setRegistrationTtl(long value);
+
+  @Description(
+      "C7: seconds after the end of an order's confirmation day that a change of the order still"
+          + " moves its consultant's count")
+  @Default.Long(604800)
+  @Placeholder("SECONDS")
+  @Range(min = 0, max = 31_622_400, unit = "seconds")
+  long getOrderLateness();
+
+  void setOrderLateness(long value);
 }
