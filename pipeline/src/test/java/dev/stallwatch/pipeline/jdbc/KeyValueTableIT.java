@@ -1,0 +1,273 @@
+package dev.stallwatch.pipeline.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.GenerateSequence;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.options.StreamingOptions;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.Row;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * C2's level dictionary ({@link JdbcKeyValueTable#levelDictionary}) written through pipelines on
+ * the direct runner, on a real MariaDB, a real PostgreSQL and H2 in Oracle mode, with the shipped
+ * DDL: the newer {@code update_time} wins, an older update written after a newer one (in a later
+ * job, or later in the same input) does not overwrite it, the same rows written again leave the
+ * table exactly as it was, and {@link KeyValueTable#readAll}, {@link KeyValueTable#get} and {@link
+ * LevelLookup#levels} give the stored rows. On H2 also {@link LevelLookup#refreshed}, the side
+ * input that follows the table.
+ */
+class KeyValueTableIT {
+  private static MariaDbServer mariadb;
+  private static PostgresServer postgres;
+
+  /** 2024-03-20 10:00:00.000 in Asia/Shanghai (02:00 UTC), and later times from it. */
+  private static final long T10 = 1710900000000L;
+
+  private static final long HOUR = 3_600_000L;
+
+  /** The row keys: MD5 of "1", "2", "3". */
+  private static final String K1 = "c4ca4238a0b923820dcc509a6f75849b";
+
+  private static final String K2 = "c81e728d9d4c2f636f067f89cc14862c";
+  private static final String K3 = "eccbc87e4b5ce2fe28308fd9f2a7baf3";
+
+  enum Database {
+    H2,
+    POSTGRES,
+    MARIADB
+  }
+
+  @BeforeAll
+  static void start() throws IOException {
+    mariadb = MariaDbServer.start();
+    postgres = PostgresServer.start();
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    try {
+      if (mariadb != null) {
+        mariadb.close();
+      }
+    } finally {
+      if (postgres != null) {
+        postgres.close();
+      }
+    }
+  }
+
+  private static JdbcSettings settings(Database database) {
+    switch (database) {
+      case MARIADB:
+        return mariadb.settings();
+      case POSTGRES:
+        return postgres.settings();
+      case H2:
+      default:
+        return JdbcTesting.h2();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Database.class)
+  void theNewerUpdateTimeWinsAndARewriteChangesNothing(Database database) throws Exception {
+    JdbcSettings settings = settings(database);
+    JdbcKeyValueTable table =
+        JdbcKeyValueTable.levelDictionary(settings, "dict_" + database.name().toLowerCase());
+    assertTrue(table.createMissing(), "the table is created");
+    assertFalse(table.createMissing(), "an existing table is left alone");
+
+    // first job: three channels
+    write(table, List.of(
+        dict(K1, "1", "抖音", "douyin", "A", "0", T10, T10),
+        dict(K2, "2", "同花顺", "ths", "B", "0", null, T10),
+        dict(K3, "3", "", null, null, null, T10, T10)));
+    assertEquals(
+        List.of(
+            K1 + "|1|抖音|douyin|A|0|2024-03-20 10:00:00.000|2024-03-20 10:00:00.000|d1|1710900000000",
+            K2 + "|2|同花顺|ths|B|0|null|2024-03-20 10:00:00.000|d1|1710900000000",
+            K3 + "|3|" + (database == Database.H2 ? "null" : "")
+                + "|null|null|null|2024-03-20 10:00:00.000|2024-03-20 10:00:00.000|d1|1710900000000"),
+        stored(settings, table));
+
+    // second job: K1 newer (level A -> C), K2 at the same update_time with another level (equal
+    // versions: the written row replaces the stored one)
+    write(table, List.of(
+        dict(K1, "1", "抖音", "douyin", "C", "0", T10, T10 + 2 * HOUR),
+        dict(K2, "2", "同花顺", "ths", "D", "0", null, T10)));
+    // third job: an older update of K1 (10:00 < 11:00 < 12:00) arrives after the newer one
+    write(table, List.of(dict(K1, "1", "抖音", "douyin", "B", "0", T10, T10 + HOUR)));
+    // fourth job: in one input, K3's newer update first, then an older one after it
+    write(table, List.of(
+        dict(K3, "3", "x", null, "A", null, T10, T10 + 3 * HOUR),
+        dict(K3, "3", "y", null, "B", null, T10, T10 + HOUR)));
+
+    List<String> expected =
+        List.of(
+            K1 + "|1|抖音|douyin|C|0|2024-03-20 10:00:00.000|2024-03-20 12:00:00.000|d1|1710907200000",
+            K2 + "|2|同花顺|ths|D|0|null|2024-03-20 10:00:00.000|d1|1710900000000",
+            K3 + "|3|x|null|A|null|2024-03-20 10:00:00.000|2024-03-20 13:00:00.000|d1|1710910800000");
+    assertEquals(expected, stored(settings, table));
+
+    // the same rows again, twice in one input: exactly the same table
+    List<Row> same =
+        List.of(
+            dict(K1, "1", "抖音", "douyin", "C", "0", T10, T10 + 2 * HOUR),
+            dict(K2, "2", "同花顺", "ths", "D", "0", null, T10),
+            dict(K3, "3", "x", null, "A", null, T10, T10 + 3 * HOUR));
+    List<Row> twice = new ArrayList<>(same);
+    twice.addAll(same);
+    write(table, twice);
+    assertEquals(expected, stored(settings, table));
+
+    Map<String, Row> all = new LinkedHashMap<>();
+    all.put(K1, same.get(0));
+    all.put(K2, same.get(1));
+    all.put(K3, same.get(2));
+    assertEquals(all, table.readAll());
+    assertEquals(same.get(0), table.get(K1));
+    assertEquals(
+        new Instant(T10 + 3 * HOUR), table.get(K3).getDateTime("update_time").toInstant());
+    assertNull(table.get("d41d8cd98f00b204e9800998ecf8427e"));
+    assertEquals(Map.of(K1, "C", K2, "D", K3, "A"), LevelLookup.levels(table));
+  }
+
+  @Test
+  void theLevelDictionaryIsNotOfferedOnOracleAndTheRowKeyIsTheMd5OfTheId() {
+    JdbcSettings oracle = JdbcSettings.builder("jdbc:oracle:thin:@//db:1521/svc").passwordEnv(null).build();
+    assertThrows(IllegalArgumentException.class, () -> JdbcKeyValueTable.levelDictionary(oracle, "d"));
+    assertEquals(K1, LevelLookup.rowkey("1"));
+    assertEquals("d41d8cd98f00b204e9800998ecf8427e", LevelLookup.rowkey(""));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> JdbcKeyValueTable.of(JdbcTesting.h2(), "t", JdbcKeyValueTable.LEVEL_DICTIONARY, "rowkey", "create_time"),
+        "a nullable version");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> JdbcKeyValueTable.of(JdbcTesting.h2(), "t", JdbcKeyValueTable.LEVEL_DICTIONARY, "rowkey", "level"),
+        "a text version");
+  }
+
+  /** What each running probe saw, by probe id (DoFns are serialized, so they report here). */
+  private static final Map<String, List<Map<String, String>>> SEEN = new ConcurrentHashMap<>();
+
+  @Test
+  void theRefreshedLevelsFollowTheTable() throws Exception {
+    JdbcSettings settings = JdbcTesting.h2();
+    JdbcKeyValueTable table = JdbcKeyValueTable.levelDictionary(settings, "dict_refreshed");
+    table.createMissing();
+    write(table, List.of(dict(K1, "1", "抖音", "douyin", "A", "0", T10, T10)));
+
+    String probe = UUID.randomUUID().toString();
+    List<Map<String, String>> seen = new CopyOnWriteArrayList<>();
+    SEEN.put(probe, seen);
+    DirectOptions options = PipelineOptionsFactory.create().as(DirectOptions.class);
+    options.setBlockOnRun(false);
+    options.as(StreamingOptions.class).setStreaming(true);
+    Pipeline pipeline = Pipeline.create(options);
+    PCollectionView<Map<String, String>> levels =
+        pipeline.apply("Levels", LevelLookup.refreshed(table, Duration.millis(300)));
+    pipeline
+        .apply("ProbeTicks", GenerateSequence.from(0).withRate(1, Duration.millis(100)))
+        .apply("Probe", ParDo.of(new ProbeFn(probe, levels)).withSideInputs(levels));
+    PipelineResult job = pipeline.run();
+    try {
+      JdbcTesting.await("the first load", 20, () -> !seen.isEmpty() && Map.of(K1, "A").equals(last(seen)));
+      write(table, List.of(
+          dict(K1, "1", "抖音", "douyin", "B", "0", T10, T10 + HOUR),
+          dict(K2, "2", "同花顺", "ths", "C", "0", null, T10)));
+      JdbcTesting.await("the new levels", 20, () -> Map.of(K1, "B", K2, "C").equals(last(seen)));
+    } finally {
+      job.cancel();
+      SEEN.remove(probe);
+    }
+  }
+
+  /** Reports the level map it sees for each tick. */
+  private static final class ProbeFn extends DoFn<Long, Void> {
+    private final String probe;
+    private final PCollectionView<Map<String, String>> levels;
+
+    ProbeFn(String probe, PCollectionView<Map<String, String>> levels) {
+      this.probe = probe;
+      this.levels = levels;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext c) {
+      List<Map<String, String>> seen = SEEN.get(probe);
+      if (seen != null) {
+        seen.add(Map.copyOf(c.sideInput(levels)));
+      }
+    }
+  }
+
+  private static Map<String, String> last(List<Map<String, String>> seen) {
+    return seen.get(seen.size() - 1);
+  }
+
+  private static Row dict(
+      String rowkey, String id, String chinese, String english, String level, String pid, Long created, long updated) {
+    return Row.withSchema(JdbcKeyValueTable.LEVEL_DICTIONARY)
+        .addValues(
+            rowkey, id, chinese, english, level, pid,
+            created == null ? null : new Instant(created), new Instant(updated), "d1")
+        .build();
+  }
+
+  /** One batch job writing {@code rows} through the table's writer. */
+  private static void write(KeyValueTable table, List<Row> rows) {
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    pipeline.apply(Create.of(rows).withRowSchema(table.schema())).apply(table.writer());
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** Every stored row, every column as text, by row key. */
+  private static List<String> stored(JdbcSettings settings, JdbcKeyValueTable table) throws Exception {
+    List<String> rows = new ArrayList<>();
+    try (Connection c = settings.connect();
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT rowkey, id, chinese_name, english_name, level, pid, create_time, update_time,"
+                    + " dept_id, update_time_ms FROM " + table.name() + " ORDER BY rowkey")) {
+      while (r.next()) {
+        List<String> cells = new ArrayList<>();
+        for (int i = 1; i <= 10; i++) {
+          cells.add(String.valueOf(r.getString(i)));
+        }
+        rows.add(String.join("|", cells));
+      }
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,129 @@
+package dev.stallwatch.classroom.counts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.LongStream;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.values.PCollection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The property of {@link RetractingCount} ({@link CountUpdates}) on 20 seeded sequences, in batch
+ * and in streaming (a {@code TestStream} of the updates in random order, the watermark moving in
+ * between), the expected counts from {@link RetractingCountModel}; and the proof that the property
+ * catches the naive port: without the −1 it fails. The 20 sequences run in one pipeline (their ids
+ * and groups apart by prefix) and are checked one by one.
+ */
+@ExtendWith(TestPipelineExtension.class)
+class RetractingCountPropertyTest {
+  private static final List<Long> SEEDS = LongStream.rangeClosed(1, 20).boxed().toList();
+
+  /** The seeds whose rows break the property, with their first fault. */
+  private static List<String> failingSeeds(Iterable<GroupCount> rows) {
+    List<String> failing = new ArrayList<>();
+    for (long seed : SEEDS) {
+      List<String> faults = CountUpdates.violations(CountUpdates.generate(seed), CountUpdates.ofSeed(seed, rows));
+      if (!faults.isEmpty()) {
+        failing.add("seed " + seed + ": " + faults.size() + " faults, e.g. " + faults.get(0));
+      }
+    }
+    return failing;
+  }
+
+  private static void assertEverySeedHolds(PCollection<GroupCount> out) {
+    PAssert.that(out)
+        .satisfies(
+            rows -> {
+              List<String> failing = failingSeeds(rows);
+              assertTrue(failing.isEmpty(), String.join("\n", failing));
+              return null;
+            });
+  }
+
+  @Test
+  void theSequencesHoldEveryCaseTheSourcesSend() {
+    int duplicates = 0, older = 0, tiedVersions = 0, toNone = 0, moves = 0, endAtZero = 0;
+    for (long seed : SEEDS) {
+      List<CountUpdate> updates = CountUpdates.generate(seed);
+      Set<CountUpdate> seen = new HashSet<>();
+      Map<String, CountUpdate> newest = new HashMap<>();
+      Set<String> touched = new HashSet<>();
+      for (CountUpdate u : updates) {
+        if (!seen.add(u)) {
+          duplicates++;
+          continue;
+        }
+        if (u.group() != null) {
+          touched.add(u.group());
+        }
+        CountUpdate n = newest.get(u.id());
+        if (n != null && u.version() < n.version()) {
+          older++;
+        } else {
+          if (n != null && u.version() == n.version() && u.arrival() != n.arrival()) {
+            tiedVersions++;
+          }
+          if (n != null && n.group() != null && u.group() == null) {
+            toNone++;
+          }
+          if (n != null && n.group() != null && u.group() != null && !n.group().equals(u.group())) {
+            moves++;
+          }
+          newest.put(u.id(), u);
+        }
+      }
+      Map<String, Long> counts = RetractingCountModel.finalCounts(updates);
+      for (String g : touched) {
+        if (!counts.containsKey(g)) {
+          endAtZero++;
+        }
+      }
+      assertEquals(300, updates.size());
+    }
+    String summary = duplicates + " duplicates, " + older + " older, " + tiedVersions + " tied versions, " + toNone + " to none, "
+        + moves + " moves, " + endAtZero + " groups at 0";
+    assertTrue(duplicates > 100 && older > 100 && tiedVersions > 20 && toNone > 100 && moves > 100 && endAtZero > 0, summary);
+  }
+
+  @Test
+  void inBatchEveryGroupEndsAtTheModelsCount(TestPipeline pipeline) {
+    PCollection<GroupCount> out =
+        CountUpdates.batchInput(pipeline, CountUpdates.generateAll(SEEDS)).apply(RetractingCount.create("p_"));
+    assertEverySeedHolds(out);
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  void inStreamingInAnyOrderEveryGroupEndsAtTheModelsCount(TestPipeline pipeline) {
+    PCollection<GroupCount> out =
+        pipeline.apply(CountUpdates.stream(CountUpdates.generateAll(SEEDS), 42, 30)).apply(RetractingCount.create("p_"));
+    assertEverySeedHolds(out);
+    pipeline.run().waitUntilFinish();
+  }
+
+  @Test
+  void withoutTheRetractionThePropertyFails(TestPipeline pipeline) {
+    PCollection<GroupCount> out =
+        CountUpdates.batchInput(pipeline, CountUpdates.generateAll(SEEDS))
+            .apply(RetractingCount.create("m_").withoutRetractionForTesting());
+    PAssert.that(out)
+        .satisfies(
+            rows -> {
+              List<String> failing = failingSeeds(rows);
+              System.out.println("without the -1, " + failing.size() + " of " + SEEDS.size() + " seeds fail the property");
+              assertTrue(failing.size() >= 1, "the property did not catch the missing -1");
+              return null;
+            });
+    pipeline.run().waitUntilFinish();
+  }
+}
