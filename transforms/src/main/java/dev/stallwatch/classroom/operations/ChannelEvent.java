@@ -59,7 +59,7 @@ record ChannelEvent(LevelEntry level, String studentId, String hour, long seq, b
     public ChannelEvent decode(InputStream in) throws IOException {
       int tag = in.read();
       if (tag == 0) {
-        return level(LEVELS.decode(in));
+        return ChannelEvent.level(LEVELS.decode(in));
       }
       if (tag < 1 || tag > 3) {
         throw new IOException("not a channel event: tag " + tag);
@@ -69,7 +69,7 @@ record ChannelEvent(LevelEntry level, String studentId, String hour, long seq, b
       String hour = f.getString();
       long seq = f.getLong();
       long expiresAt = f.getLong();
-      return tag == 2 ? left(student, seq, expiresAt) : placed(student, tag == 3 ? null : hour, seq, expiresAt);
+      return tag == 2 ? ChannelEvent.left(student, seq, expiresAt) : ChannelEvent.placed(student, tag == 3 ? null : hour, seq, expiresAt);
     }
   }
 }

@@ -53,10 +53,10 @@ record StudentChange(StudentRow student, UserRow user) implements Serializable {
     public StudentChange decode(InputStream in) throws IOException {
       int tag = in.read();
       if (tag == 0) {
-        return of(STUDENTS.decode(in));
+        return StudentChange.of(STUDENTS.decode(in));
       }
       if (tag == 1) {
-        return of(USERS.decode(in));
+        return StudentChange.of(USERS.decode(in));
       }
       throw new IOException("not a student change: tag " + tag);
     }
