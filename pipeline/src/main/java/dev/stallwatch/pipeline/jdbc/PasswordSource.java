@@ -12,9 +12,10 @@ import org.apache.beam.sdk.options.ValueProvider;
 /**
  * Where the password is, as a {@link ValueProvider} so that JdbcIO's pooled data source reads it
  * on the worker; its {@link #toString} (which JdbcIO's display data and AutoValue use) names the
- * source only.
+ * source only. Public for the other sinks that log in with a password (the search index writer's
+ * {@code SearchSettings}), which build it with {@link #of}.
  */
-final class PasswordSource implements ValueProvider<String>, Serializable {
+public final class PasswordSource implements ValueProvider<String>, Serializable {
   private static final long serialVersionUID = 1L;
 
   private final String env;
@@ -23,6 +24,14 @@ final class PasswordSource implements ValueProvider<String>, Serializable {
   PasswordSource(String env, String file) {
     this.env = env;
     this.file = file;
+  }
+
+  /**
+   * The password from {@code file} when it is set (its content without a final line break),
+   * else from the environment variable {@code env} on the worker; both null: no password.
+   */
+  public static PasswordSource of(String env, String file) {
+    return new PasswordSource(env, file);
   }
 
   @Override
@@ -42,7 +51,7 @@ final class PasswordSource implements ValueProvider<String>, Serializable {
         return stripLineBreak(Files.readString(Path.of(file), StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw new IllegalStateException(
-            "cannot read the JDBC password file " + file + ": " + e.getMessage(), e);
+            "cannot read the password file " + file + ": " + e.getMessage(), e);
       }
     }
     String value = env == null ? null : environment.apply(env);
