@@ -6,6 +6,7 @@ import dev.stallwatch.classroom.domain.CourseDurationRow;
 import dev.stallwatch.classroom.domain.SignalCount;
 import dev.stallwatch.domain.BadRecord;
 import dev.stallwatch.pipeline.jdbc.ClassroomTables;
+import dev.stallwatch.pipeline.jdbc.JdbcKeyValueTable;
 import dev.stallwatch.pipeline.jdbc.JdbcSettings;
 import dev.stallwatch.pipeline.jdbc.OperationsTables;
 import dev.stallwatch.pipeline.jdbc.UpsertTable;
@@ -184,6 +185,10 @@ public final class ClassroomStreamingJob {
     PCollectionList<BadRecord> deadLetters = PCollectionList.of(outputs.deadLetters()).and(sourceDeadLetters);
     if (counts != null) {
       deadLetters = deadLetters.and(counts.deadLetters());
+      PCollection<BadRecord> refused = writeCounts(counts, config, tables, "");
+      if (refused != null) {
+        deadLetters = deadLetters.and(refused);
+      }
     }
     deadLetters
         .apply("AllDeadLetters", Flatten.pCollections())
@@ -193,9 +198,6 @@ public final class ClassroomStreamingJob {
             "WriteDeadLetters",
             KafkaTopicSink.of(io.bootstrapServers(), io.topics().deadLetters(), producer, KafkaSinks.Delivery.atLeastOnce(), io.kafkaClient()));
     writeTables(outputs, config, tables, "");
-    if (counts != null) {
-      writeCounts(counts, config, tables, "");
-    }
   }
 
   /**
@@ -207,24 +209,28 @@ public final class ClassroomStreamingJob {
    * keeps a key's newest: the dictionary by {@code update_time}, the counts by their revision
    * (the index by external versioning, the tables by {@link UpsertTable#withNewerBy}), so a count
    * delivered after a newer one of its group — a retried bundle, a restore — never overwrites it.
+   * Answers the documents the index refused, as dead letters, or null when there is no index.
    */
-  public static void writeCounts(CountsGraph.Outputs counts, ClassroomConfig config, Tables tables, String stepPrefix) {
+  public static PCollection<BadRecord> writeCounts(
+      CountsGraph.Outputs counts, ClassroomConfig config, Tables tables, String stepPrefix) {
     if (tables.jdbc() == null) {
-      return;
+      return null;
     }
     String zone = config.quality().zoneId();
     OperationsTables t = tables.operations();
     counts
         .levels()
         .apply(stepPrefix + "LevelRows", MapElements.into(TypeDescriptors.rows()).via(OperationsTables::levelRow))
-        .setRowSchema(OperationsTables.LEVEL_DICTIONARY)
-        .apply(stepPrefix + "LevelTable", t.levelSink(tables.jdbc()).withZone(zone));
+        .setRowSchema(JdbcKeyValueTable.LEVEL_DICTIONARY)
+        .apply(stepPrefix + "LevelTable", t.levelTable(tables.jdbc()).withZone(zone).writer());
+    PCollection<BadRecord> refused = null;
     if (tables.search() != null) {
-      counts
+      refused = counts
           .registrations()
           .apply(stepPrefix + "RegistrationDocs", MapElements.into(TypeDescriptor.of(SearchDoc.class)).via(ClassroomStreamingJob::registrationDoc))
           .setCoder(SearchDoc.SearchDocCoder.of())
-          .apply(stepPrefix + "RegistrationIndex", SearchIndexWrite.to(tables.search()));
+          .apply(stepPrefix + "RegistrationIndex", SearchIndexWrite.to(tables.search()).withResult())
+          .deadLetters();
     } else {
       counts
           .registrations()
@@ -237,6 +243,7 @@ public final class ClassroomStreamingJob {
         .apply(stepPrefix + "StaffRows", ParDo.of(new StaffRowFn()))
         .setRowSchema(OperationsTables.STAFF_INDEX)
         .apply(stepPrefix + "StaffTable", t.staffSink(tables.jdbc()).withZone(zone));
+    return refused;
   }
 
   /** C6's count as its index document: id {@code uk}, version = the count's revision. */

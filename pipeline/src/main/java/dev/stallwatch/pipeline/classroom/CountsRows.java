@@ -19,6 +19,11 @@ public final class CountsRows {
   /** {@code type} of every {@code staff_index} row C7 writes (CLASSROOM.md). */
   public static final int STAFF_TYPE = 1;
 
+  /** The mapping of C6's index: the document id as a keyword, the hour and the count as numbers. */
+  public static final String REGISTRATION_MAPPING =
+      "{\"mappings\":{\"properties\":{\"uk\":{\"type\":\"keyword\"},\"reg_date\":{\"type\":\"long\"},"
+          + "\"level\":{\"type\":\"keyword\"},\"leads\":{\"type\":\"long\"}}}}";
+
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
   /** C6's registration hour {@code yyyyMMddHH} of a group. */

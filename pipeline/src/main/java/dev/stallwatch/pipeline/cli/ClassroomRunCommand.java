@@ -6,6 +6,10 @@ import dev.stallwatch.pipeline.classroom.ClassroomStreamingJob;
 import dev.stallwatch.pipeline.classroom.ClassroomTopics;
 import dev.stallwatch.pipeline.jdbc.ClassroomTables;
 import dev.stallwatch.pipeline.jdbc.JdbcSettings;
+import dev.stallwatch.pipeline.jdbc.OperationsTables;
+import dev.stallwatch.pipeline.search.SearchIndexes;
+import dev.stallwatch.pipeline.search.SearchSettings;
+import dev.stallwatch.pipeline.classroom.CountsRows;
 import dev.stallwatch.pipeline.kafka.EventTimePolicy;
 import dev.stallwatch.pipeline.kafka.KafkaClientConfig;
 import dev.stallwatch.pipeline.kafka.KafkaSinks;
@@ -119,6 +123,10 @@ final class ClassroomRunCommand extends StallWatch.OwnCommand {
           options.getSignalTopic(),
           options.getQosTopic(),
           options.getAvTopic(),
+          options.getLevelTopic(),
+          options.getStudentTopic(),
+          options.getUserTopic(),
+          options.getOrderTopic(),
           options.getSignalOutputTopic(),
           options.getDeadLetterTopic() == null ? ClassroomTopics.DEAD_LETTERS : options.getDeadLetterTopic());
     } catch (IllegalArgumentException e) {
@@ -135,6 +143,38 @@ final class ClassroomRunCommand extends StallWatch.OwnCommand {
           .withAvRecord(options.getAvRecordTable());
     } catch (IllegalArgumentException e) {
       throw new UsageException("--...Table: " + e.getMessage());
+    }
+  }
+
+  /** C2's, C6's and C7's tables the options name. */
+  static OperationsTables operationsTables(ClassroomRunOptions options) {
+    try {
+      return OperationsTables.defaults()
+          .withLevels(options.getLevelTable())
+          .withRegistrations(options.getRegistrationTable())
+          .withStaffIndex(options.getStaffTable());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--...Table: " + e.getMessage());
+    }
+  }
+
+  /** C6's search index, or null when the options give none. */
+  static SearchSettings search(ClassroomRunOptions options) {
+    if (options.getSearchUrl() == null) {
+      return null;
+    }
+    try {
+      SearchSettings search =
+          SearchSettings.of(options.getSearchUrl(), options.getSearchIndex()).withBulkSize(options.getSearchBulkSize());
+      if (options.getSearchUser() != null) {
+        search = search.withUser(options.getSearchUser());
+      }
+      if (options.getSearchPasswordFile() != null) {
+        search = search.withPasswordFile(options.getSearchPasswordFile());
+      }
+      return search;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--search...: " + e.getMessage());
     }
   }
 
@@ -155,19 +195,39 @@ final class ClassroomRunCommand extends StallWatch.OwnCommand {
     SimulatedClock clock = SimulatedClock.from(options, config.signals().zone());
     Map<String, Object> kafkaClient = KafkaClientConfig.fromFile(options.getKafkaProperties());
     KafkaSinks.Delivery delivery = KafkaSinks.Delivery.from(options.as(ExactlyOnceOptions.class), kafkaClient);
+    OperationsTables operations = operationsTables(options);
+    SearchSettings search = search(options);
     List<String> created;
     try {
-      created = tables.createMissing(jdbc);
+      created = new java.util.ArrayList<>(tables.createMissing(jdbc));
+      created.addAll(operations.createMissing(jdbc));
+    } catch (IllegalArgumentException e) {
+      err.println(NAME + ": --jdbcUrl: " + e.getMessage());
+      return StallWatch.FAILED;
     } catch (SQLException e) {
       err.println(NAME + ": cannot create the classroom tables at " + jdbc + ": " + StallWatch.firstLine(e.getMessage()));
       return StallWatch.FAILED;
     }
+    if (search != null) {
+      try {
+        if (SearchIndexes.createIfMissing(search, CountsRows.REGISTRATION_MAPPING)) {
+          created.add("index " + search.index());
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        err.println(NAME + ": --searchUrl: cannot create index " + search.index() + " at " + search.url() + ": " + StallWatch.rootMessage(e));
+        return StallWatch.FAILED;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return StallWatch.FAILED;
+      }
+    }
     ClassroomStreamingJob.Io io =
         new ClassroomStreamingJob.Io(options.getBootstrapServers(), topics, kafkaClient, clock, bounds(options));
     Pipeline pipeline =
-        ClassroomStreamingJob.create(options, config, io, delivery, new ClassroomStreamingJob.Tables(jdbc, tables));
+        ClassroomStreamingJob.create(
+            options, config, io, delivery, new ClassroomStreamingJob.Tables(jdbc, tables, operations, search));
     err.printf(
-        "%s: %s topics %s on %s, %s; %s to %s (%s), dead letters to %s (at least once); tables %s, %s, %s at %s (%s)%n",
+        "%s: %s topics %s on %s, %s; %s to %s (%s), dead letters to %s (at least once); tables %s, %s, %s, %s, %s at %s (%s); C6 to %s%n",
         NAME,
         options.getBootstrapServers(),
         String.join(", ", topics.inputs()),
@@ -180,10 +240,13 @@ final class ClassroomRunCommand extends StallWatch.OwnCommand {
         tables.signalAnalysis(),
         tables.takeTime(),
         tables.avRecord(),
+        operations.levels(),
+        operations.staffIndex(),
         jdbc,
         created.isEmpty()
             ? "all there already"
-            : "created from the shipped DDL: " + String.join(", ", created));
+            : "created from the shipped DDL: " + String.join(", ", created),
+        search == null ? "table " + operations.registrations() : search);
     try {
       PipelineResult result = pipeline.run();
       if (options.getDetached()) {

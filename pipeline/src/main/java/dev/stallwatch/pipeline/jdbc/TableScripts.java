@@ -104,6 +104,47 @@ public final class TableScripts {
     return created;
   }
 
+  /**
+   * The CREATE TABLE statements of {@code script} (shipped as {@code resource}) by the table each
+   * creates, renamed: {@code names} maps each shipped name to the name in use, and the script must
+   * create exactly those tables.
+   */
+  public static Map<String, String> renamed(String script, String resource, Map<String, String> names) {
+    Map<String, String> statements = new LinkedHashMap<>();
+    for (String statement : split(script)) {
+      Matcher m = CREATE_TABLE.matcher(statement);
+      if (!m.matches()) {
+        throw new IllegalStateException(resource + " may hold only CREATE TABLE statements, not: " + statement);
+      }
+      String wanted = names.get(m.group(1));
+      if (wanted == null) {
+        throw new IllegalStateException(resource + " creates an unknown table " + m.group(1));
+      }
+      statements.put(wanted, statement.substring(0, m.start(1)) + wanted + statement.substring(m.end(1)));
+    }
+    if (statements.size() != names.size()) {
+      throw new IllegalStateException(resource + " does not create every table of " + names.keySet());
+    }
+    return statements;
+  }
+
+  /** Runs those of {@code statements} (by table) whose table does not exist yet; answers the tables created. */
+  public static List<String> createMissing(JdbcSettings settings, Map<String, String> statements) throws SQLException {
+    List<String> created = new ArrayList<>();
+    try (Connection c = settings.connect()) {
+      c.setAutoCommit(true);
+      for (Map.Entry<String, String> e : statements.entrySet()) {
+        if (!exists(c, e.getKey())) {
+          try (Statement s = c.createStatement()) {
+            s.execute(e.getValue());
+          }
+          created.add(e.getKey());
+        }
+      }
+    }
+    return created;
+  }
+
   private static boolean exists(Connection c, String table) {
     try (Statement s = c.createStatement()) {
       s.executeQuery("SELECT COUNT(*) FROM " + table + " WHERE 1 = 0").close();

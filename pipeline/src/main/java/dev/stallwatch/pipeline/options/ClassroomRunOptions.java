@@ -2,6 +2,8 @@ package dev.stallwatch.pipeline.options;
 
 import dev.stallwatch.pipeline.classroom.ClassroomTopics;
 import dev.stallwatch.pipeline.jdbc.ClassroomTables;
+import dev.stallwatch.pipeline.jdbc.OperationsTables;
+import dev.stallwatch.pipeline.search.SearchSettings;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 
@@ -58,6 +60,34 @@ public interface ClassroomRunOptions extends ClassroomOptions, ClockOptions, Sub
   String getAvTopic();
 
   void setAvTopic(String value);
+
+  @Description("C2's input topic: the channel name dictionary")
+  @Default.String(ClassroomTopics.LEVELS)
+  @Placeholder("TOPIC")
+  String getLevelTopic();
+
+  void setLevelTopic(String value);
+
+  @Description("C6's input topic: students' rows (id, channel_id, update_time)")
+  @Default.String(ClassroomTopics.STUDENTS)
+  @Placeholder("TOPIC")
+  String getStudentTopic();
+
+  void setStudentTopic(String value);
+
+  @Description("C6's input topic: users' rows (id, name, register_date_time, status)")
+  @Default.String(ClassroomTopics.USERS)
+  @Placeholder("TOPIC")
+  String getUserTopic();
+
+  void setUserTopic(String value);
+
+  @Description("C7's input topic: course orders")
+  @Default.String(ClassroomTopics.ORDERS)
+  @Placeholder("TOPIC")
+  String getOrderTopic();
+
+  void setOrderTopic(String value);
 
   @Description("C1's output topic: the flat student signals, each under its input record's key")
   @Default.String(ClassroomTopics.SIGNALS_OUT)
@@ -215,4 +245,63 @@ public interface ClassroomRunOptions extends ClassroomOptions, ClockOptions, Sub
   String getAvRecordTable();
 
   void setAvRecordTable(String value);
+
+  @Description("C2's key-value table (the level dictionary, by rowkey), optionally schema.table")
+  @Default.String(OperationsTables.DEFAULT_LEVELS)
+  @Placeholder("TABLE")
+  String getLevelTable();
+
+  void setLevelTable(String value);
+
+  @Description("C6's table, written when no --searchUrl is given, optionally schema.table")
+  @Default.String(OperationsTables.DEFAULT_REGISTRATIONS)
+  @Placeholder("TABLE")
+  String getRegistrationTable();
+
+  void setRegistrationTable(String value);
+
+  @Description("C7's table, optionally schema.table")
+  @Default.String(OperationsTables.DEFAULT_STAFF_INDEX)
+  @Placeholder("TABLE")
+  String getStaffTable();
+
+  void setStaffTable(String value);
+
+  @Description(
+      "C6's Elasticsearch or OpenSearch node, e.g. http://search:9200 (documents by _bulk, id uk,"
+          + " external versions); without it C6 writes its table")
+  @ShownDefault("none: C6 writes --registrationTable")
+  @Placeholder("URL")
+  String getSearchUrl();
+
+  void setSearchUrl(String value);
+
+  @Description("C6's search index")
+  @Default.String(OperationsTables.DEFAULT_REGISTRATIONS)
+  @Placeholder("INDEX")
+  String getSearchIndex();
+
+  void setSearchIndex(String value);
+
+  @Description("User of the search node (basic authentication); none sends no credentials")
+  @Placeholder("USER")
+  String getSearchUser();
+
+  void setSearchUser(String value);
+
+  @Description(
+      "File holding the search user's password (one line); without it the password is read from"
+          + " the environment variable " + SearchSettings.DEFAULT_PASSWORD_ENV)
+  @Placeholder("FILE")
+  String getSearchPasswordFile();
+
+  void setSearchPasswordFile(String value);
+
+  @Description("Documents per _bulk request to the search node")
+  @Default.Integer(SearchSettings.DEFAULT_BULK_SIZE)
+  @Placeholder("DOCS")
+  @Range(min = 1, max = 10000)
+  int getSearchBulkSize();
+
+  void setSearchBulkSize(int value);
 }
