@@ -10,6 +10,7 @@ import dev.stallwatch.pipeline.cli.ClassroomEmbeddedDefault;
 import dev.stallwatch.pipeline.cli.LaunchDefault;
 import dev.stallwatch.pipeline.jdbc.ClassroomTables;
 import dev.stallwatch.pipeline.jdbc.JdbcSettings;
+import dev.stallwatch.pipeline.jdbc.OperationsTables;
 import dev.stallwatch.pipeline.kafka.ClassroomReplay;
 import dev.stallwatch.pipeline.kafka.EventTimePolicy;
 import dev.stallwatch.pipeline.kafka.KafkaSinks;
@@ -35,9 +36,11 @@ import org.joda.time.Duration;
 import org.joda.time.Instant;
 
 /**
- * The embedded default of {@code stallwatch classroom run}: the four classroom jobs with everything
- * they need in process. An in-process Kafka broker with the three input topics, C1's output topic
- * and the dead-letter topic (one partition each); an H2 database with the classroom tables; a
+ * The embedded default of {@code stallwatch classroom run}: the classroom jobs (C1 to C7) with
+ * everything they need in process. An in-process Kafka broker with the seven input topics, C1's
+ * output topic and the dead-letter topic (one partition each); an H2 database with the classroom
+ * tables, C2's dictionary and C6's and C7's count tables (C6 writes its table: no search node runs
+ * in process); a
  * generated school day replayed onto the topics on a simulated clock; the streaming job on the
  * runner the launch chose (the embedded Flink by default). It prints rows as they land (a few of
  * each, or with {@code --verbose} all) and, once every window has closed, a summary beside the
@@ -107,6 +110,10 @@ public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
     sendTo.put(ClassroomGenerator.SIGNALS_TOPIC, topics.signals());
     sendTo.put(ClassroomGenerator.QOS_TOPIC, topics.qos());
     sendTo.put(ClassroomGenerator.AV_TOPIC, topics.av());
+    sendTo.put(ClassroomGenerator.LEVELS_TOPIC, topics.levels());
+    sendTo.put(ClassroomGenerator.STUDENTS_TOPIC, topics.students());
+    sendTo.put(ClassroomGenerator.USERS_TOPIC, topics.users());
+    sendTo.put(ClassroomGenerator.ORDERS_TOPIC, topics.orders());
     long idleMillis = options.getIdleAfter() * 1000L;
     long[] span = span(generator);
     if (span[2] >= idleMillis) {
@@ -116,6 +123,8 @@ public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
           span[2] / 1000, options.getIdleAfter());
     }
     ClassroomExpected expected = ClassroomExpected.of(generator, config, sendTo);
+    OperationsTables operations = OperationsTables.defaults();
+    CountsCheck counts = CountsCheck.of(generator, config, sendTo, operations);
 
     err.println("stallwatch classroom run: no --bootstrapServers: starting the embedded default");
     try (TemporaryDirectory dbDir = TemporaryDirectory.create("stallwatch-classroom-h2");
@@ -127,8 +136,12 @@ public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
               .build();
       ClassroomTables tables = ClassroomTables.defaults();
       tables.createMissing(jdbc);
+      operations.createMissing(jdbc);
       Map<String, Integer> partitions = new LinkedHashMap<>();
-      for (String t : List.of(topics.signals(), topics.qos(), topics.av(), topics.signalsOut(), topics.deadLetters())) {
+      List<String> all = new ArrayList<>(topics.inputs());
+      all.add(topics.signalsOut());
+      all.add(topics.deadLetters());
+      for (String t : all) {
         partitions.put(t, 1);
       }
       kafka.createTopics(partitions);
@@ -151,11 +164,13 @@ public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
               Duration.standardSeconds(options.getMaxFutureSkew()));
       ClassroomStreamingJob.Io io = new ClassroomStreamingJob.Io(kafka.bootstrapServers(), topics, Map.of(), clock, bounds);
       PipelineResult result =
-          ClassroomStreamingJob.create(options, config, io, KafkaSinks.Delivery.atLeastOnce(), new ClassroomStreamingJob.Tables(jdbc, tables))
+          ClassroomStreamingJob.create(
+                  options, config, io, KafkaSinks.Delivery.atLeastOnce(),
+                  new ClassroomStreamingJob.Tables(jdbc, tables, operations, null))
               .run();
       EmbeddedJobs.awaitRunning(result, clock.wallAt(span[0]), err, "stallwatch classroom run");
 
-      Expected want = Expected.of(expected, tables);
+      Expected want = Expected.of(expected, counts, tables);
       Map<String, Integer> printed = new HashMap<>();
       Function<String, Boolean> show = name -> own.getVerbose() || printed.merge(name, 1, Integer::sum) <= SHOWN;
       ScheduledExecutorService background = Executors.newScheduledThreadPool(1);
@@ -174,6 +189,7 @@ public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
             () -> {
               try {
                 landed.poll(jdbc, want, zone, show, out);
+                counts.poll(jdbc, out, own.getVerbose(), SHOWN);
                 out.printf(
                     "stallwatch classroom run: %s %d of %d, %s %d of %d, tables %d/%d, %d/%d, %d/%d rows so far%n",
                     topics.signalsOut(), feed.count(topics.signalsOut()), want.signals.size(),
@@ -190,18 +206,22 @@ public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
         // The last windows close once the partitions have been idle: then the watermark follows the clock.
         long lastDeadline = span[1] + idleMillis + 60_000 + 5_000;
         long giveUpAt = clock.wallAt(lastDeadline) + 90_000;
-        while (System.currentTimeMillis() < giveUpAt && !complete(feed, topics, landed, want)) {
+        while (System.currentTimeMillis() < giveUpAt && !(complete(feed, topics, landed, want) && counts.complete())) {
           Thread.sleep(1000);
           synchronized (landed) {
             landed.poll(jdbc, want, zone, n -> false, out);
           }
+          counts.poll(jdbc, out, own.getVerbose(), 0);
         }
         Thread.sleep(2000); // anything more that would come: it must not
         background.shutdownNow();
         background.awaitTermination(10, TimeUnit.SECONDS);
         landed.poll(jdbc, want, zone, n -> false, out);
+        counts.poll(jdbc, out, own.getVerbose(), 0);
         result.cancel();
-        return summary(feed, topics, landed, want, expected, out) ? 0 : 1;
+        boolean equal = summary(feed, topics, landed, want, expected, counts, out);
+        counts.printRegistrations(out);
+        return equal ? 0 : 1;
       } finally {
         background.shutdownNow();
       }
@@ -227,13 +247,13 @@ public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
 
   /** What each output must hold, in the texts it is compared in. */
   private record Expected(List<String> signals, List<String> deadLetters, List<Set<String>> tables, List<String> names, List<Schema> schemas) {
-    static Expected of(ClassroomExpected e, ClassroomTables tables) {
+    static Expected of(ClassroomExpected e, CountsCheck counts, ClassroomTables tables) {
       List<String> signals = new ArrayList<>();
       for (Signal s : e.signals.signals) {
         signals.add(record(s.key() == null ? "" : s.key(), s.toJson()));
       }
       List<String> dead = new ArrayList<>();
-      for (List<BadRecord> list : List.of(e.signals.deadLetters, e.courses.deadLetters, e.av.deadLetters)) {
+      for (List<BadRecord> list : List.of(e.signals.deadLetters, e.courses.deadLetters, e.av.deadLetters, counts.deadLetters)) {
         list.forEach(b -> dead.add(b.toJson()));
       }
       Set<String> c3 = new HashSet<>();
@@ -295,7 +315,13 @@ public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
 
   /** Prints each output beside the models' and answers whether all are equal. */
   private static boolean summary(
-      AlertFeed feed, ClassroomStreamTopics topics, Landed landed, Expected want, ClassroomExpected expected, PrintStream out) {
+      AlertFeed feed,
+      ClassroomStreamTopics topics,
+      Landed landed,
+      Expected want,
+      ClassroomExpected expected,
+      CountsCheck counts,
+      PrintStream out) {
     List<String> signals = new ArrayList<>();
     feed.received(topics.signalsOut()).forEach(r -> signals.add(record(r.key == null ? "" : r.key, r.value)));
     signals.sort(null);
@@ -311,6 +337,7 @@ public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
     for (int i = 0; i < 3; i++) {
       ok &= line(out, want.names.get(i) + jobs[i], new ArrayList<>(want.tables.get(i)), new ArrayList<>(landed.rows(i)));
     }
+    ok &= counts.summary(out);
     out.printf(
         "  %-44s %10s%n", "late dead letters (C1+C3, C4, C5)",
         expected.signals.late + ", " + expected.courses.late + ", " + expected.av.late);

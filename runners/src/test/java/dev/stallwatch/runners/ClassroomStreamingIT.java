@@ -138,6 +138,9 @@ class ClassroomStreamingIT {
     partitions.put(topics.av(), 1);
     partitions.put(topics.signalsOut(), 2);
     partitions.put(topics.deadLetters(), 1);
+    for (String t : topics.inputs()) {
+      partitions.putIfAbsent(t, 1); // C2's, C6's and C7's inputs: read, left empty here
+    }
     kafka.createTopics(partitions);
 
     ClassroomConfig config = ClassroomConfig.defaults();
@@ -266,7 +269,7 @@ class ClassroomStreamingIT {
     Pipeline pipeline = Pipeline.create(options);
     ClassroomStreamingJob.Read read = ClassroomStreamingJob.read(pipeline, config, io);
     ClassroomGraph.Outputs outputs = ClassroomGraph.build(read.inputs(), config);
-    ClassroomStreamingJob.writeOutputs(outputs, read.unreadable(), config, io, delivery, new ClassroomStreamingJob.Tables(maria, tables));
+    ClassroomStreamingJob.writeOutputs(outputs, null, read.unreadable(), config, io, delivery, new ClassroomStreamingJob.Tables(maria, tables));
     ClassroomStreamingJob.writeTables(outputs, config, new ClassroomStreamingJob.Tables(pg, tables), "Postgres");
     OBSERVED.put(run, new ConcurrentHashMap<>());
     outputs.signalCounts().apply("ObserveC3", ParDo.of(new Observe<SignalCount>(run, "c3")));

@@ -4,7 +4,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.stallwatch.classroom.domain.AvQualityRow;
 import dev.stallwatch.classroom.domain.CourseDurationRow;
+import dev.stallwatch.classroom.counts.GroupCount;
+import dev.stallwatch.classroom.domain.LevelEntry;
 import dev.stallwatch.classroom.domain.Message;
+import dev.stallwatch.classroom.domain.OrderRow;
+import dev.stallwatch.classroom.domain.StudentRow;
+import dev.stallwatch.classroom.domain.UserRow;
+import dev.stallwatch.classroom.parse.LevelParser;
+import dev.stallwatch.classroom.parse.OrderParser;
+import dev.stallwatch.classroom.parse.StudentParser;
+import dev.stallwatch.classroom.parse.UserParser;
+import dev.stallwatch.classroom.reference.ConsultantModel;
+import dev.stallwatch.classroom.reference.RegistrationModel;
 import dev.stallwatch.classroom.domain.Signal;
 import dev.stallwatch.classroom.domain.SignalCount;
 import dev.stallwatch.classroom.domain.SignalRules;
@@ -33,7 +44,9 @@ import org.apache.beam.sdk.values.TimestampedValue;
 /**
  * The classroom conformance cases in {@code src/classroom-conformance} (see its README.md): each
  * case's input dumps, the backfill's command line for it, and its expected output files as the
- * plain-Java models ({@link SignalModel}, {@link CourseModel}, {@link AvModel}) compute them. The
+ * plain-Java models ({@link SignalModel}, {@link CourseModel}, {@link AvModel}, {@link
+ * RegistrationModel}, {@link ConsultantModel}, and each dictionary id's latest row for C2) compute
+ * them. The
  * backfill under test never writes an expected file.
  *
  * <p>{@link #main} rewrites every case's {@code expected/} after a model change. Maven runs it, on
@@ -139,13 +152,56 @@ public final class ConformanceCases {
     for (List<BadRecord> letters : List.of(signals.deadLetters, courses.deadLetters, av.deadLetters)) {
       letters.forEach(b -> dead.add(b.toJson()));
     }
+    java.time.ZoneId zone = config.quality().zone();
+    List<LevelEntry> levels = parsed(in.get(ClassroomTopics.LEVELS), m -> {
+      LevelParser.Parsed p = new LevelParser(zone).parse(m);
+      return new Object[] {p.row(), p.reason()};
+    }, dead);
+    List<StudentRow> students = parsed(in.get(ClassroomTopics.STUDENTS), m -> {
+      StudentParser.Parsed p = new StudentParser(zone).parse(m);
+      return new Object[] {p.row(), p.reason()};
+    }, dead);
+    List<UserRow> users = parsed(in.get(ClassroomTopics.USERS), m -> {
+      UserParser.Parsed p = new UserParser(zone).parse(m);
+      return new Object[] {p.row(), p.reason()};
+    }, dead);
+    List<OrderRow> orders = parsed(in.get(ClassroomTopics.ORDERS), m -> {
+      OrderParser.Parsed p = new OrderParser(zone).parse(m);
+      return new Object[] {p.row(), p.reason()};
+    }, dead);
+    Map<String, LevelEntry> latest = new java.util.TreeMap<>();
+    levels.forEach(e -> latest.merge(e.id(), e, LevelEntry::latest));
+    List<String> leads = new ArrayList<>();
+    RegistrationModel.leads(students, users, levels, config.counts().filter(), zone)
+        .forEach((uk, n) -> leads.add(CountsRows.registrationJson(new GroupCount(uk, n, 1))));
+    List<String> staff = new ArrayList<>();
+    ConsultantModel.confirmations(orders, zone)
+        .forEach((group, n) -> staff.add(CountsRows.staffJson(new GroupCount(group, n, 1))));
     Map<String, List<String>> out = new LinkedHashMap<>();
     out.put(ClassroomTopics.SIGNALS_OUT, sorted(signals.signals.stream().map(Signal::toJson).toList()));
     out.put(ClassroomTables.DEFAULT_SIGNAL_ANALYSIS, sorted(signals.rows.stream().map(SignalCount::toJson).toList()));
     out.put(ClassroomTables.DEFAULT_TAKE_TIME, sorted(courses.rows.stream().map(CourseDurationRow::toJson).toList()));
     out.put(ClassroomTables.DEFAULT_AV_RECORD, sorted(av.rows.stream().map(AvQualityRow::toJson).toList()));
+    out.put(ClassroomTopics.LEVEL_TABLE, sorted(latest.values().stream().map(e -> CountsRows.levelJson(e, zone)).toList()));
+    out.put(ClassroomTopics.REGISTRATIONS_INDEX, sorted(leads));
+    out.put(ClassroomTopics.STAFF_TABLE, sorted(staff));
     out.put(DEAD_LETTERS, sorted(dead));
     return out;
+  }
+
+  /** The rows a parser reads from {@code messages}; the others' dead letters added to {@code dead}. */
+  @SuppressWarnings("unchecked")
+  private static <T> List<T> parsed(List<Message> messages, java.util.function.Function<Message, Object[]> parser, List<String> dead) {
+    List<T> rows = new ArrayList<>();
+    for (Message m : messages) {
+      Object[] p = parser.apply(m);
+      if (p[0] != null) {
+        rows.add((T) p[0]);
+      } else {
+        dead.add(BadRecord.of(m.value(), m.origin(), (String) p[1]).toJson());
+      }
+    }
+    return rows;
   }
 
   private static List<TimestampedValue<Message>> stamped(List<Message> messages, long stamp) {
