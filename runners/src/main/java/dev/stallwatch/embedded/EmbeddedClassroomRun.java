@@ -130,7 +130,7 @@ public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
     try (TemporaryDirectory dbDir = TemporaryDirectory.create("stallwatch-classroom-h2");
         EmbeddedKafka kafka = EmbeddedKafka.start()) {
       JdbcSettings jdbc =
-          JdbcSettings.builder("jdbc:h2:file:" + dbDir.path().resolve("classroom") + ";MODE=Oracle")
+          JdbcSettings.builder(EmbeddedDatabase.h2Url(dbDir.path().resolve("classroom")))
               .user("stallwatch")
               .passwordEnv("STALLWATCH_EMBEDDED_H2_PASSWORD")
               .build();

@@ -27,13 +27,23 @@ final class EmbeddedDatabase {
   }
 
   /**
+   * The URL of an embedded H2 database in Oracle mode at {@code file}, on H2's {@code async:} file
+   * system: its channel is not closed when a thread that uses it is interrupted (Flink interrupts
+   * a task's threads when it cancels or restarts the task, and a plain file channel closed so
+   * leaves the database unreadable for every other connection).
+   */
+  static String h2Url(Path file) {
+    return "jdbc:h2:async:" + file + ";MODE=Oracle";
+  }
+
+  /**
    * Creates the tables in a database under {@code dir} and fills the dimension tables: the
    * blacklist's id_nos split between the blacklist and the existing-customer table (both
    * exclude), its mobiles in the blacklist, and the channel names.
    */
   static EmbeddedDatabase create(Path dir, IoNames names, Blacklist blacklist, ChannelNames channels) throws SQLException {
     JdbcSettings jdbc =
-        JdbcSettings.builder("jdbc:h2:file:" + dir.resolve("stallwatch") + ";MODE=Oracle")
+        JdbcSettings.builder(h2Url(dir.resolve("stallwatch")))
             .user("stallwatch")
             .passwordEnv("STALLWATCH_EMBEDDED_H2_PASSWORD")
             .build();

@@ -9,36 +9,35 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crashes and restores on the standalone session cluster of {@code runners/flink-cluster}
- * (a JobManager and TaskManagers in processes of their own), each on a streaming job of its own
- * submitted with {@code flink run -d} of the bundled jar, struck while alerts are pending:
+ * (a JobManager and TaskManagers in processes of their own), one after another on one streaming
+ * job submitted with {@code flink run -d} of the bundled jar (RocksDB state backend, incremental
+ * checkpoints), each struck while alerts are pending:
  *
  * <ol>
  *   <li>{@code kill -9} of the TaskManager that runs the job, and a new TaskManager started: Flink
  *       restarts the job from its latest checkpoint by itself;
  *   <li>{@code kill -9} of the JobManager, which loses the job (no high availability), then the
  *       JobManager started again and the job submitted with {@code flink run -s} of its latest
- *       retained checkpoint, on the RocksDB state backend with incremental checkpoints;
+ *       retained checkpoint;
  *   <li>{@code flink stop} with a savepoint, and the job submitted again with {@code flink run -s}
  *       of that savepoint.
  * </ol>
  *
- * <p>After each, both route topics (read committed) and the audit table must hold exactly the
- * reference model's alerts, none twice; the figures are printed per output. In the faults profile
- * ({@code mvn verify -Pfaults}).
+ * <p>After each, both route topics (read committed) and the audit table must hold nothing twice
+ * and nothing the reference model does not; at the end exactly the model's alerts. The figures
+ * are printed per output. One job through the three faults, rather than a job each, keeps the
+ * suite in its time budget and restores state that has been restored before. In the faults
+ * profile ({@code mvn verify -Pfaults}).
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFaultsIT {
   private static final double SPEED = 120;
-  private static final int APPLICANTS = 150;
-  private static final int MINUTES = 90;
+  private static final int APPLICANTS = 300;
+  private static final int MINUTES = 180;
 
   @TempDir static Path tmp;
   private static LocalFlinkCluster cluster;
@@ -56,33 +55,29 @@ class ClusterFaultsIT {
   }
 
   @Test
-  @Order(1)
-  void aKilledTaskManagerIsReplacedAndTheJobRecoversByItself() throws Exception {
+  void oneJobThroughALostTaskManagerALostJobManagerAndASavepointRestore() throws Exception {
     try (ClusterStreamingJob job = ClusterStreamingJob.prepare(cluster, 41, APPLICANTS, MINUTES, SPEED)) {
-      String id = job.submit(null);
+      int alerts = job.expected.alerts.size();
+      assertTrue(alerts >= 60, "enough alerts to strike three times while some are pending: " + alerts);
+      String id = job.submit(null, "--stateBackend=rocksdb");
       job.startFeed();
-      job.awaitAlerts(job.expected.alerts.size() / 4, 240_000);
+      String backend = cluster.rest("/jobs/" + id + "/checkpoints/config");
+      assertTrue(backend.contains("\"state_backend\":\"EmbeddedRocksDBStateBackend\""), backend);
+
+      // 1. the TaskManager that runs the job killed, a new one started: Flink restarts the job itself
+      job.awaitAlerts(alerts / 6, 240_000);
       String victim = taskManagerOf(id);
       long killed = System.currentTimeMillis();
       cluster.kill(victim);
       cluster.addTaskManager();
       awaitRestarted(id, 180_000);
-      report("kill -9 of " + victim + ", a new TaskManager; the job runs again after " + seconds(killed), job.finish());
-    }
-  }
+      report("kill -9 of " + victim + ", a new TaskManager; the job runs again after " + seconds(killed), job.tally(), false);
 
-  @Test
-  @Order(2)
-  void aKilledJobManagerIsStartedAgainAndTheJobRestoredFromItsLatestCheckpoint() throws Exception {
-    try (ClusterStreamingJob job = ClusterStreamingJob.prepare(cluster, 43, APPLICANTS, MINUTES, SPEED)) {
-      String id = job.submit(null, "--stateBackend=rocksdb");
-      job.startFeed();
-      job.awaitAlerts(job.expected.alerts.size() / 4, 240_000);
-      awaitCheckpoints(id, 2, 60_000);
-      String backend = cluster.rest("/jobs/" + id + "/checkpoints/config");
-      assertTrue(backend.contains("\"state_backend\":\"EmbeddedRocksDBStateBackend\""), backend);
+      // 2. the JobManager killed and started again: the job, lost, restored from its latest checkpoint
+      job.awaitAlerts(alerts * 2 / 6, 240_000);
+      awaitCheckpoints(id, completedCheckpoints(id) + 2, 60_000);
       String sizes = latestSizes(id);
-      long killed = System.currentTimeMillis();
+      killed = System.currentTimeMillis();
       cluster.kill("jobmanager");
       cluster.restartJobManager();
       awaitFreeSlots(120_000);
@@ -90,33 +85,33 @@ class ClusterFaultsIT {
       String restored = job.submit(checkpoint.toString(), "--stateBackend=rocksdb");
       awaitRunning(restored, 180_000);
       report(
-          "RocksDB, incremental checkpoints (the latest before the crash: " + sizes + "); kill -9 of the jobmanager,"
-              + " started again; job " + restored + " restored (flink run -s) from " + checkpoint.getFileName()
-              + " of job " + id + ", running after " + seconds(killed),
-          job.finish());
-    }
-  }
+          "incremental checkpoints (the latest before the crash: " + sizes + "); kill -9 of the jobmanager, started again;"
+              + " job " + restored + " restored (flink run -s) from " + checkpoint.getFileName() + " of job " + id
+              + ", running after " + seconds(killed),
+          job.tally(), false);
 
-  @Test
-  @Order(3)
-  void aJobStoppedWithASavepointIsRestoredFromIt() throws Exception {
-    try (ClusterStreamingJob job = ClusterStreamingJob.prepare(cluster, 47, APPLICANTS, MINUTES, SPEED)) {
-      String id = job.submit(null);
-      job.startFeed();
-      job.awaitAlerts(job.expected.alerts.size() / 4, 240_000);
+      // 3. stopped with a savepoint, and submitted again from it
+      job.awaitAlerts(alerts * 3 / 6, 240_000);
       long stopped = System.currentTimeMillis();
       LocalFlinkCluster.Result stop =
-          cluster.flink(Duration.ofMinutes(2), "stop", "--savepointPath", cluster.savepoints().toUri().toString(), id);
+          cluster.flink(Duration.ofMinutes(2), "stop", "--savepointPath", cluster.savepoints().toUri().toString(), restored);
       assertEquals(0, stop.exit, stop.output);
       Matcher path = Pattern.compile("Savepoint completed\\. Path: (\\S+)").matcher(stop.output);
       assertTrue(path.find(), stop.output);
-      String restored = job.submit(path.group(1));
-      awaitRunning(restored, 180_000);
+      String again = job.submit(path.group(1), "--stateBackend=rocksdb");
+      awaitRunning(again, 180_000);
       report(
-          "flink stop with savepoint " + path.group(1) + "; job " + restored + " restored (flink run -s), running after "
+          "flink stop with savepoint " + path.group(1) + "; job " + again + " restored (flink run -s), running after "
               + seconds(stopped),
-          job.finish());
+          job.tally(), false);
+
+      report("at the end", job.finish(), true);
     }
+  }
+
+  private static int completedCheckpoints(String jobId) throws Exception {
+    Matcher m = Pattern.compile("\"completed\":([0-9]+)").matcher(cluster.rest("/jobs/" + jobId + "/checkpoints"));
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
   }
 
   /**
@@ -134,9 +129,10 @@ class ClusterFaultsIT {
     return String.format("state %,d bytes, %,d of them written by it", Long.parseLong(full.group(1)), Long.parseLong(own.group(1)));
   }
 
-  private static void report(String fault, ClusterStreamingJob.Tally tally) {
+  /** Prints what the outputs hold after {@code fault}: exactly the model's alerts at the end, nothing twice or foreign before. */
+  private static void report(String fault, ClusterStreamingJob.Tally tally, boolean atTheEnd) {
     System.out.println("ClusterFaultsIT: " + fault + ": " + tally);
-    assertTrue(tally.exact(), fault + ": " + tally);
+    assertTrue(atTheEnd ? tally.exact() : tally.sound(), fault + ": " + tally);
   }
 
   private static String seconds(long sinceMillis) {

@@ -223,21 +223,29 @@ final class ClusterStreamingJob implements AutoCloseable {
 
   /** Expected, received, lost and duplicated outputs, per topic and for the audit table. */
   record Tally(List<Line> lines) {
-    record Line(String output, int expected, int received, int lost, int duplicated, int unexpected) {
+    record Line(String output, int expected, int received, int lost, int duplicated, int unexpected, String firstUnexpected) {
       static Line of(String output, List<String> want, List<String> got) {
         TreeSet<String> wanted = new TreeSet<>(want);
         TreeSet<String> distinct = new TreeSet<>(got);
         int lost = (int) wanted.stream().filter(w -> !distinct.contains(w)).count();
-        int unexpected = (int) distinct.stream().filter(g -> !wanted.contains(g)).count();
-        return new Line(output, want.size(), got.size(), lost, got.size() - distinct.size(), unexpected);
+        List<String> foreign = distinct.stream().filter(g -> !wanted.contains(g)).collect(Collectors.toList());
+        return new Line(
+            output, want.size(), got.size(), lost, got.size() - distinct.size(), foreign.size(),
+            foreign.isEmpty() ? "" : foreign.get(0));
       }
 
       @Override
       public String toString() {
         return String.format(
-            "%s: expected %d, received %d, lost %d, duplicated %d, not in the model %d",
-            output, expected, received, lost, duplicated, unexpected);
+            "%s: expected %d, received %d, lost %d, duplicated %d, not in the model %d%s",
+            output, expected, received, lost, duplicated, unexpected,
+            firstUnexpected.isEmpty() ? "" : " (the first: " + firstUnexpected + ")");
       }
+    }
+
+    /** Nothing twice and nothing the model does not have, though some may still be to come. */
+    boolean sound() {
+      return lines.stream().allMatch(l -> l.duplicated == 0 && l.unexpected == 0);
     }
 
     boolean exact() {

@@ -48,9 +48,13 @@ class FlinkClusterIT {
     }
   }
 
+  /**
+   * One conformance case (the first by name): every case runs on the Flink runner in {@link
+   * FlinkBackfillIT}; here what is under test is the submission, which costs a client JVM each.
+   */
   @Test
-  void flinkRunOfTheBundledJarBackfillsEveryConformanceCase() throws Exception {
-    for (Path c : Conformance.cases()) {
+  void flinkRunOfTheBundledJarBackfillsAConformanceCase() throws Exception {
+    for (Path c : Conformance.cases().subList(0, 1)) {
       Path out = tmp.resolve("flink-run-" + c.getFileName());
       LocalFlinkCluster.Result r =
           cluster.flink(
