@@ -492,7 +492,6 @@ class ClassroomGeneratorTest {
     long unassigned = 0;
     for (List<OrderRow> l : byId.values()) {
       List<OrderRow> byTime = l.stream().sorted(OrderRow::compare).toList();
-      String statuses = byTime.stream().map(r -> r.status() == 3 ? "3" : "x").distinct().collect(Collectors.joining());
       List<String> runs = new ArrayList<>();
       for (OrderRow r : byTime) {
         String s = r.status() == 3 ? "3" : "x";
@@ -509,7 +508,6 @@ class ClassroomGeneratorTest {
       for (int i = 1; i < l.size(); i++) {
         late += l.get(i).updateTime() < l.get(i - 1).updateTime() ? 1 : 0;
       }
-      assertFalse(statuses.isEmpty());
     }
     assertTrue(again >= 1, again + " confirmed again");
     assertTrue(cancelled >= 3, cancelled + " cancelled for good");
