@@ -1,6 +1,10 @@
 package dev.stallwatch.classroom.generate;
 
+import dev.stallwatch.classroom.domain.LevelEntry;
 import dev.stallwatch.classroom.domain.Message;
+import dev.stallwatch.classroom.domain.OrderRow;
+import dev.stallwatch.classroom.domain.StudentRow;
+import dev.stallwatch.classroom.domain.UserRow;
 import dev.stallwatch.text.EventTimes;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -35,6 +39,14 @@ import java.util.SplittableRandom;
  * a minute or more late, and about one in a hundred sent twice. {@link #iterator()} gives every
  * message of every topic in due order, lesson period by lesson period, holding one period in
  * memory; {@link #byTopic()} gives them all at once.
+ *
+ * <p>Asked for ({@link Builder#accounts}), the messages also hold the account and order topics of
+ * C2, C6 and C7 ({@link #ACCOUNT_TOPICS}): the channel level dictionary with re-updates and an
+ * overtaken one, the students' channels and their corrections, the user accounts with status
+ * flips, test accounts and re-sent rows, and orders confirmed, cancelled and confirmed again, some
+ * of their rows sent late; a few bad messages in each. They come from a random stream of their own
+ * and are made all at once (a few per student, see {@link #accountMessages()}): with or without
+ * them the classroom topics' messages are the same, byte for byte.
  */
 public final class ClassroomGenerator implements Iterable<ClassroomGenerator.Generated> {
   /** C1's input topic. */
@@ -43,8 +55,21 @@ public final class ClassroomGenerator implements Iterable<ClassroomGenerator.Gen
   public static final String QOS_TOPIC = "qos_log";
   /** C5's input topic. */
   public static final String AV_TOPIC = "agora_record";
-  /** The three topics, in the order the jobs take them. */
+  /** The three classroom topics, in the order the jobs take them: what a generator gives by default. */
   public static final List<String> TOPICS = List.of(SIGNALS_TOPIC, QOS_TOPIC, AV_TOPIC);
+  /** C2's input topic, the channel level dictionary. */
+  public static final String LEVELS_TOPIC = LevelEntry.TOPIC;
+  /** C6's student topic. */
+  public static final String STUDENTS_TOPIC = StudentRow.TOPIC;
+  /** C6's user topic. */
+  public static final String USERS_TOPIC = UserRow.TOPIC;
+  /** C7's input topic. */
+  public static final String ORDERS_TOPIC = OrderRow.TOPIC;
+  /** The account and order topics of C2, C6 and C7, given when {@link Builder#accounts} asks for them. */
+  public static final List<String> ACCOUNT_TOPICS = List.of(LEVELS_TOPIC, STUDENTS_TOPIC, USERS_TOPIC, ORDERS_TOPIC);
+  /** Every topic: {@link #TOPICS}, then {@link #ACCOUNT_TOPICS}. */
+  public static final List<String> ALL_TOPICS =
+      List.of(SIGNALS_TOPIC, QOS_TOPIC, AV_TOPIC, LEVELS_TOPIC, STUDENTS_TOPIC, USERS_TOPIC, ORDERS_TOPIC);
 
   /** The default zone of the school day. */
   public static final String DEFAULT_ZONE = "Asia/Shanghai";
@@ -106,10 +131,11 @@ public final class ClassroomGenerator implements Iterable<ClassroomGenerator.Gen
   private final int days;
   private final LocalDate startDate;
   private final ZoneId zone;
+  private final boolean accounts;
 
   /** What a generated message is meant to be to its job. */
   public enum Kind {
-    /** A student classroom signal (C1), an event (C4), a record with a sample (C5). */
+    /** A student classroom signal (C1), an event (C4), a record with a sample (C5), a row (C2, C6, C7). */
     GOOD,
     /** Well formed, but the job counts it as ignored. */
     IGNORED,
@@ -120,7 +146,9 @@ public final class ClassroomGenerator implements Iterable<ClassroomGenerator.Gen
   /**
    * One message: its topic, when it is due (sent; epoch ms), its record key (the user id), its JSON
    * text, the event time it carries (epoch ms; for a message bad on purpose the time it was made
-   * from), what it is meant to be, and whether it is the second sending of a message.
+   * from), what it is meant to be, and whether it is the second sending of a message. The event
+   * time of an account or order row is its {@code update_time}; of a user row, which has none, the
+   * time it was written (registered, changed, or sent again).
    */
   public record Generated(String topic, long dueMillis, String key, String json, long eventMillis, Kind kind, boolean duplicate) {
     /** The message as a classroom job reads it, from {@code origin} ({@code topic/partition/offset}, {@code file:line}). */
@@ -134,6 +162,7 @@ public final class ClassroomGenerator implements Iterable<ClassroomGenerator.Gen
     this.days = b.days;
     this.startDate = b.startDate;
     this.zone = b.zone;
+    this.accounts = b.accounts;
     if (b.signals > 0) {
       this.students = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round(b.signals / (signalsPerStudentDay() * days))));
     } else {
@@ -180,6 +209,26 @@ public final class ClassroomGenerator implements Iterable<ClassroomGenerator.Gen
     return zone;
   }
 
+  /** Whether the account and order topics ({@link #ACCOUNT_TOPICS}) are among the messages. */
+  public boolean accounts() {
+    return accounts;
+  }
+
+  /** The topics this generator gives: {@link #TOPICS}, or {@link #ALL_TOPICS} with {@link #accounts()}. */
+  public List<String> topics() {
+    return accounts ? ALL_TOPICS : TOPICS;
+  }
+
+  /**
+   * The messages of the account and order topics ({@link #ACCOUNT_TOPICS}: C2's dictionary, C6's
+   * students and users, C7's orders) of these students and days, in due order, whether or not
+   * {@link #accounts()} puts them among the messages. They are made from a random stream of their
+   * own: the classroom topics are the same with or without them.
+   */
+  public List<Generated> accountMessages() {
+    return Accounts.generate(seed, students, days, startDate, zone);
+  }
+
   /**
    * How many student classroom signals one student sends in a day on average (duplicates counted,
    * as C1 reads them): periods times attendance times the signals of a lesson.
@@ -198,9 +247,52 @@ public final class ClassroomGenerator implements Iterable<ClassroomGenerator.Gen
     return Math.round(signalsPerStudentDay() * students * days);
   }
 
-  /** Every message of every topic in due order (equal due times in the order they were made). */
+  /**
+   * Every message of every topic ({@link #topics()}) in due order (equal due times in the order
+   * they were made, a classroom message before an account one).
+   */
   @Override
   public Iterator<Generated> iterator() {
+    Iterator<Generated> periods = periods();
+    if (!accounts) {
+      return periods;
+    }
+    Iterator<Generated> accountMessages = accountMessages().iterator();
+    return new Iterator<>() {
+      private Generated nextPeriod;
+      private Generated nextAccount;
+
+      @Override
+      public boolean hasNext() {
+        if (nextPeriod == null && periods.hasNext()) {
+          nextPeriod = periods.next();
+        }
+        if (nextAccount == null && accountMessages.hasNext()) {
+          nextAccount = accountMessages.next();
+        }
+        return nextPeriod != null || nextAccount != null;
+      }
+
+      @Override
+      public Generated next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Generated g;
+        if (nextAccount == null || (nextPeriod != null && nextPeriod.dueMillis() <= nextAccount.dueMillis())) {
+          g = nextPeriod;
+          nextPeriod = null;
+        } else {
+          g = nextAccount;
+          nextAccount = null;
+        }
+        return g;
+      }
+    };
+  }
+
+  /** The classroom topics' messages, period by period. */
+  private Iterator<Generated> periods() {
     return new Iterator<>() {
       private int chunk;
       private List<Generated> current = List.of();
@@ -235,10 +327,10 @@ public final class ClassroomGenerator implements Iterable<ClassroomGenerator.Gen
     };
   }
 
-  /** Every message, by topic ({@link #TOPICS} in order), each topic's in due order. */
+  /** Every message, by topic ({@link #topics()} in order), each topic's in due order. */
   public Map<String, List<Generated>> byTopic() {
     Map<String, List<Generated>> byTopic = new LinkedHashMap<>();
-    TOPICS.forEach(t -> byTopic.put(t, new ArrayList<>()));
+    topics().forEach(t -> byTopic.put(t, new ArrayList<>()));
     for (Generated g : this) {
       byTopic.get(g.topic()).add(g);
     }
@@ -636,8 +728,19 @@ public final class ClassroomGenerator implements Iterable<ClassroomGenerator.Gen
     private LocalDate startDate = DEFAULT_START;
     private ZoneId zone = ZoneId.of(DEFAULT_ZONE);
     private long signals;
+    private boolean accounts;
 
     private Builder() {}
+
+    /**
+     * Whether the messages include the account and order topics ({@link #ACCOUNT_TOPICS}) besides
+     * the classroom ones (default false: the classroom topics only, as the dump writer and the
+     * replay expect them).
+     */
+    public Builder accounts(boolean v) {
+      accounts = v;
+      return this;
+    }
 
     public Builder seed(long v) {
       seed = v;

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stallwatch.classroom.domain.AvQualityRow;
+import dev.stallwatch.classroom.domain.LevelEntry;
+import dev.stallwatch.classroom.domain.OrderRow;
+import dev.stallwatch.classroom.domain.RegistrationFilter;
+import dev.stallwatch.classroom.domain.StudentRow;
+import dev.stallwatch.classroom.domain.UserRow;
 import dev.stallwatch.classroom.domain.Message;
 import dev.stallwatch.classroom.domain.QualityConfig;
 import dev.stallwatch.classroom.domain.SignalRule;
@@ -14,6 +19,10 @@ import dev.stallwatch.classroom.domain.SignalsConfig;
 import dev.stallwatch.classroom.generate.ClassroomGenerator.Generated;
 import dev.stallwatch.classroom.generate.ClassroomGenerator.Kind;
 import dev.stallwatch.classroom.parse.AvParser;
+import dev.stallwatch.classroom.parse.LevelParser;
+import dev.stallwatch.classroom.parse.OrderParser;
+import dev.stallwatch.classroom.parse.StudentParser;
+import dev.stallwatch.classroom.parse.UserParser;
 import dev.stallwatch.classroom.parse.QosParser;
 import dev.stallwatch.classroom.parse.SignalParser;
 import dev.stallwatch.classroom.reference.AvModel;
@@ -249,5 +258,264 @@ class ClassroomGeneratorTest {
       dates.add(java.time.Instant.ofEpochMilli(m.eventMillis()).atZone(ZONE).toLocalDate());
     }
     assertEquals(Set.of(DAY, DAY.plusDays(1), DAY.plusDays(2)), dates);
+  }
+
+  @Test
+  void theThreeClassroomTopicsAreAsTheyWereForASeed() throws Exception {
+    // conformance dumps depend on these bytes: the digest was taken before the account topics came
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    for (Generated g : ClassroomGenerator.builder().seed(9).students(8).days(2).build()) {
+      sha.update((g.topic() + "|" + g.dueMillis() + "|" + g.key() + "|" + g.json() + "|" + g.kind() + "|" + g.duplicate() + "\n")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    assertEquals("986328931018c78b02b0bc8fce4c032e2dcf1e32c14ac26308349a979a6be77d", java.util.HexFormat.of().formatHex(sha.digest()));
+  }
+
+  // ---------------------------------------------------------------- the account and order topics
+
+  /** The account topics of 300 students over two days, made once: the tests only read them. */
+  private static final List<Generated> ACCOUNTS = ClassroomGenerator.builder().seed(42).students(300).days(2).build().accountMessages();
+
+  private static List<Generated> accounts(String topic) {
+    return ACCOUNTS.stream().filter(g -> g.topic().equals(topic)).toList();
+  }
+
+  /** The messages of {@code topic} as a job reads them, the n-th with offset n. */
+  private static List<Message> accountMessages(String topic) {
+    List<Generated> generated = accounts(topic);
+    List<Message> out = new ArrayList<>();
+    for (int i = 0; i < generated.size(); i++) {
+      out.add(generated.get(i).message(topic + "/0/" + i));
+    }
+    return out;
+  }
+
+  @Test
+  void theAccountTopicsAreAskedForAndLeaveTheClassroomTopicsAsTheyWere() {
+    ClassroomGenerator plain = ClassroomGenerator.builder().seed(9).students(8).days(2).build();
+    ClassroomGenerator with = ClassroomGenerator.builder().seed(9).students(8).days(2).accounts(true).build();
+    assertEquals(ClassroomGenerator.TOPICS, plain.topics());
+    assertEquals(List.of(
+        "timeline_client_topic", "qos_log", "agora_record", "blink_stg_activity__channel_name_dictionary_da",
+        "uc_account-student", "uc_account-user", "data_pack_order_info"), with.topics());
+    List<Generated> all = with.all();
+    for (int i = 1; i < all.size(); i++) {
+      assertTrue(all.get(i - 1).dueMillis() <= all.get(i).dueMillis(), "out of due order at " + i);
+    }
+    assertEquals(plain.all(), all.stream().filter(g -> ClassroomGenerator.TOPICS.contains(g.topic())).toList());
+    assertEquals(with.accountMessages(), all.stream().filter(g -> ClassroomGenerator.ACCOUNT_TOPICS.contains(g.topic())).toList());
+    assertEquals(with.topics(), List.copyOf(with.byTopic().keySet()));
+    assertTrue(plain.all().stream().noneMatch(g -> ClassroomGenerator.ACCOUNT_TOPICS.contains(g.topic())));
+    // deterministic by seed
+    assertEquals(with.accountMessages(), ClassroomGenerator.builder().seed(9).students(8).days(2).build().accountMessages());
+    assertNotEquals(with.accountMessages(), ClassroomGenerator.builder().seed(10).students(8).days(2).build().accountMessages());
+  }
+
+  @Test
+  void everyAccountMessageIsReadAsDesigned() {
+    LevelParser levels = new LevelParser(ZONE);
+    StudentParser students = new StudentParser(ZONE);
+    UserParser users = new UserParser(ZONE);
+    OrderParser orders = new OrderParser(ZONE);
+    for (String topic : ClassroomGenerator.ACCOUNT_TOPICS) {
+      List<Generated> generated = accounts(topic);
+      List<Message> messages = accountMessages(topic);
+      long bad = 0;
+      for (int i = 0; i < generated.size(); i++) {
+        Generated g = generated.get(i);
+        assertTrue(i == 0 || generated.get(i - 1).dueMillis() <= g.dueMillis(), topic + " out of due order at " + i);
+        assertTrue(g.dueMillis() >= g.eventMillis(), "sent before its event: " + g);
+        String reason;
+        String id = null;
+        Long time = null;
+        switch (topic) {
+          case ClassroomGenerator.LEVELS_TOPIC -> {
+            LevelParser.Parsed p = levels.parse(messages.get(i));
+            reason = p.reason();
+            if (p.ok()) {
+              id = p.row().id();
+              time = p.row().updateTime();
+            }
+          }
+          case ClassroomGenerator.STUDENTS_TOPIC -> {
+            StudentParser.Parsed p = students.parse(messages.get(i));
+            reason = p.reason();
+            if (p.ok()) {
+              id = p.row().id();
+              time = p.row().updateTime();
+            }
+          }
+          case ClassroomGenerator.USERS_TOPIC -> {
+            UserParser.Parsed p = users.parse(messages.get(i));
+            reason = p.reason();
+            if (p.ok()) {
+              id = p.row().id();
+              assertTrue(p.row().registerTime() <= g.eventMillis(), g.json());
+              assertEquals(null, p.row().updateTime(), "the contract's user rows have no update_time");
+            }
+          }
+          default -> {
+            OrderParser.Parsed p = orders.parse(messages.get(i));
+            reason = p.reason();
+            if (p.ok()) {
+              id = p.row().id();
+              time = p.row().updateTime();
+            }
+          }
+        }
+        assertEquals(g.kind() == Kind.GOOD, reason == null, g.json() + " -> " + reason);
+        assertTrue(g.kind() != Kind.IGNORED);
+        if (reason == null) {
+          assertEquals(g.key(), id, "the record key is the row's id");
+          assertEquals(Long.valueOf(messages.get(i).origin().substring(topic.length() + 3)), arrivalOf(messages.get(i)));
+          if (time != null) {
+            assertEquals(g.eventMillis(), time.longValue(), g.json());
+          }
+        } else {
+          bad++;
+        }
+      }
+      if (topic.equals(ClassroomGenerator.LEVELS_TOPIC)) {
+        assertEquals(3, bad, "three bad dictionary messages in two days");
+      } else {
+        assertTrue(bad >= 3 && bad < generated.size() * 0.05, topic + ": " + bad + " bad of " + generated.size());
+      }
+    }
+  }
+
+  private static long arrivalOf(Message m) {
+    return dev.stallwatch.classroom.parse.Arrival.of(m.origin());
+  }
+
+  /** The good rows of a topic in due (arrival) order, parsed by {@code parse}. */
+  private static <T> List<T> rows(String topic, java.util.function.Function<Message, T> parse) {
+    List<T> out = new ArrayList<>();
+    for (Message m : accountMessages(topic)) {
+      T row = parse.apply(m);
+      if (row != null) {
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void theDictionaryHasEveryBucketReUpdatesAndAnOvertakenUpdate() {
+    LevelParser parser = new LevelParser(ZONE);
+    List<LevelEntry> rows = rows(ClassroomGenerator.LEVELS_TOPIC, m -> parser.parse(m).row());
+    Map<String, List<LevelEntry>> byId = rows.stream().collect(Collectors.groupingBy(LevelEntry::id));
+    assertEquals(12, byId.size(), byId.keySet().toString());
+    Set<String> firstBuckets = byId.values().stream().map(l -> l.get(0).bucket()).collect(Collectors.toSet());
+    assertEquals(Set.of("A", "B", "C", "D", "other"), firstBuckets);
+    Set<String> rawLevels = byId.values().stream().map(l -> String.valueOf(l.get(0).level())).collect(Collectors.toSet());
+    assertTrue(rawLevels.containsAll(Set.of("b", "c", "E", "A+", "null")), rawLevels.toString());
+    assertTrue(byId.values().stream().anyMatch(l -> l.stream().map(LevelEntry::bucket).distinct().count() > 1), "a level changes");
+    long overtaken = 0;
+    for (List<LevelEntry> l : byId.values()) {
+      for (int i = 1; i < l.size(); i++) {
+        LevelEntry newestSoFar = l.subList(0, i).stream().reduce(LevelEntry::latest).orElseThrow();
+        if (l.get(i).updateTime() < newestSoFar.updateTime() && !l.get(i).level().equals(newestSoFar.level())) {
+          overtaken++;
+        }
+      }
+    }
+    assertTrue(overtaken >= 2, overtaken + " older updates arrive after newer ones (one a day)");
+  }
+
+  @Test
+  void studentsChangeChannelsToOtherLevelsAndSomeOlderRowsArriveLate() {
+    LevelParser levels = new LevelParser(ZONE);
+    Map<String, String> bucketOf = new java.util.HashMap<>();
+    for (LevelEntry e : rows(ClassroomGenerator.LEVELS_TOPIC, m -> levels.parse(m).row())) {
+      bucketOf.put(e.id(), e.bucket()); // the first day's levels are enough to see a change of level
+    }
+    StudentParser parser = new StudentParser(ZONE);
+    List<StudentRow> rows = rows(ClassroomGenerator.STUDENTS_TOPIC, m -> parser.parse(m).row());
+    Map<String, List<StudentRow>> byId = rows.stream().collect(Collectors.groupingBy(StudentRow::id));
+    assertEquals(300, byId.size());
+    long acrossLevels = 0;
+    long late = 0;
+    for (List<StudentRow> l : byId.values()) {
+      Set<String> buckets =
+          l.stream().map(r -> r.channelId() == null ? "other" : bucketOf.getOrDefault(r.channelId(), "other")).collect(Collectors.toSet());
+      acrossLevels += buckets.size() > 1 ? 1 : 0;
+      for (int i = 1; i < l.size(); i++) {
+        late += l.get(i).updateTime() < l.get(i - 1).updateTime() ? 1 : 0;
+      }
+    }
+    assertTrue(acrossLevels >= 10, acrossLevels + " students change level");
+    assertTrue(late >= 3, late + " older rows arrive late");
+    assertTrue(rows.stream().anyMatch(r -> r.channelId() == null), "a student without channel");
+    assertTrue(rows.stream().anyMatch(r -> r.channelId() != null && !bucketOf.containsKey(r.channelId())), "a channel the dictionary lacks");
+  }
+
+  @Test
+  void usersFlipStatusBothWaysAndTestAccountsAreThere() {
+    UserParser parser = new UserParser(ZONE);
+    List<UserRow> rows = rows(ClassroomGenerator.USERS_TOPIC, m -> parser.parse(m).row());
+    Map<String, List<UserRow>> byId = rows.stream().collect(Collectors.groupingBy(UserRow::id));
+    assertEquals(300, byId.size());
+    long toOther = 0;
+    long toNormal = 0;
+    long resent = 0;
+    for (List<UserRow> l : byId.values()) {
+      for (int i = 1; i < l.size(); i++) {
+        boolean was = "NORMAL".equals(l.get(i - 1).status());
+        boolean is = "NORMAL".equals(l.get(i).status());
+        toOther += was && !is ? 1 : 0;
+        toNormal += !was && is ? 1 : 0;
+        resent += l.get(i).status().equals(l.get(i - 1).status()) ? 1 : 0;
+      }
+    }
+    assertTrue(toOther >= 3 && toNormal >= 3, toOther + " flips away from NORMAL, " + toNormal + " back");
+    assertTrue(resent >= 3, resent + " rows sent again");
+    RegistrationFilter filter = RegistrationFilter.defaults();
+    List<String> testNames =
+        rows.stream().filter(u -> "NORMAL".equals(u.status()) && !filter.counts(u)).map(UserRow::name).distinct().toList();
+    assertTrue(testNames.stream().anyMatch(n -> n.contains("测试")), testNames.toString());
+    assertTrue(testNames.stream().anyMatch(n -> n.startsWith("Test") || n.startsWith("TEST")), testNames.toString());
+    assertTrue(testNames.stream().anyMatch(n -> n.startsWith("DM__")), testNames.toString());
+    long counted = byId.values().stream().filter(l -> filter.counts(l.get(l.size() - 1))).count();
+    assertTrue(counted > 240 && counted < 300, counted + " of 300 count");
+  }
+
+  @Test
+  void ordersAreConfirmedCancelledConfirmedAgainAndSomeRowsArriveLate() {
+    OrderParser parser = new OrderParser(ZONE);
+    List<OrderRow> rows = rows(ClassroomGenerator.ORDERS_TOPIC, m -> parser.parse(m).row());
+    Map<String, List<OrderRow>> byId = rows.stream().collect(Collectors.groupingBy(OrderRow::id));
+    assertTrue(byId.size() > 70 && byId.size() < 150, byId.size() + " orders of 300 students");
+    long again = 0;
+    long cancelled = 0;
+    long late = 0;
+    long counted = 0;
+    long unassigned = 0;
+    for (List<OrderRow> l : byId.values()) {
+      List<OrderRow> byTime = l.stream().sorted(OrderRow::compare).toList();
+      List<String> runs = new ArrayList<>();
+      for (OrderRow r : byTime) {
+        String s = r.status() == 3 ? "3" : "x";
+        if (runs.isEmpty() || !runs.get(runs.size() - 1).equals(s)) {
+          runs.add(s);
+        }
+      }
+      String path = String.join("", runs);
+      again += path.contains("3x3") ? 1 : 0;
+      OrderRow latest = l.stream().reduce(OrderRow::latest).orElseThrow();
+      cancelled += path.contains("3x") && latest.status() != 3 ? 1 : 0;
+      counted += latest.counts() ? 1 : 0;
+      unassigned += latest.status() == 3 && latest.confirmTime() != null && latest.ccId() == null ? 1 : 0;
+      for (int i = 1; i < l.size(); i++) {
+        late += l.get(i).updateTime() < l.get(i - 1).updateTime() ? 1 : 0;
+      }
+    }
+    assertTrue(again >= 1, again + " confirmed again");
+    assertTrue(cancelled >= 3, cancelled + " cancelled for good");
+    assertTrue(late >= 2, late + " older rows arrive late");
+    assertTrue(counted > byId.size() / 2, counted + " of " + byId.size() + " count");
+    assertTrue(rows.stream().anyMatch(r -> r.canceledTime() != null), "a cancellation time");
+    assertTrue(unassigned + rows.stream().filter(r -> r.ccId() == null).count() > 0, "an order without consultant");
+    Set<Integer> statuses = rows.stream().map(OrderRow::status).collect(Collectors.toSet());
+    assertEquals(Set.of(1, 3, 4, 5), statuses);
   }
 }
