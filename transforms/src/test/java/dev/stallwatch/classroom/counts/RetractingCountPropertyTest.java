@@ -3,7 +3,6 @@ package dev.stallwatch.classroom.counts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,28 +39,6 @@ class RetractingCountPropertyTest {
     DirectOptions options = pipeline.getOptions().as(DirectOptions.class);
     options.setEnforceImmutability(false);
     options.setEnforceEncodability(false);
-  }
-
-  /** The seeds whose rows break the property, with their first fault. */
-  private static List<String> failingSeeds(List<Long> seeds, Iterable<GroupCount> rows) {
-    List<String> failing = new ArrayList<>();
-    for (long seed : seeds) {
-      List<String> faults = CountUpdates.violations(CountUpdates.generate(seed), CountUpdates.ofSeed(seed, rows));
-      if (!faults.isEmpty()) {
-        failing.add("seed " + seed + ": " + faults.size() + " faults, e.g. " + faults.get(0));
-      }
-    }
-    return failing;
-  }
-
-  private static void assertEverySeedHolds(PCollection<GroupCount> out, List<Long> seeds) {
-    PAssert.that(out)
-        .satisfies(
-            rows -> {
-              List<String> failing = failingSeeds(seeds, rows);
-              assertTrue(failing.isEmpty(), String.join("\n", failing));
-              return null;
-            });
   }
 
   @Test
@@ -114,7 +91,7 @@ class RetractingCountPropertyTest {
     lean(pipeline);
     PCollection<GroupCount> out =
         CountUpdates.batchInput(pipeline, CountUpdates.generateAll(BATCH_SEEDS)).apply(RetractingCount.create("p_"));
-    assertEverySeedHolds(out, BATCH_SEEDS);
+    CountUpdates.assertPropertyForSeeds(out, BATCH_SEEDS);
     pipeline.run().waitUntilFinish();
   }
 
@@ -123,7 +100,7 @@ class RetractingCountPropertyTest {
     lean(pipeline);
     PCollection<GroupCount> out =
         pipeline.apply(CountUpdates.stream(CountUpdates.generateAll(STREAMING_SEEDS), 42, 8)).apply(RetractingCount.create("p_"));
-    assertEverySeedHolds(out, STREAMING_SEEDS);
+    CountUpdates.assertPropertyForSeeds(out, STREAMING_SEEDS);
     pipeline.run().waitUntilFinish();
   }
 
@@ -136,7 +113,7 @@ class RetractingCountPropertyTest {
     PAssert.that(out)
         .satisfies(
             rows -> {
-              List<String> failing = failingSeeds(MUTATION_SEEDS, rows);
+              List<String> failing = CountUpdates.failingSeeds(MUTATION_SEEDS, rows);
               System.out.println("without the -1, " + failing.size() + " of " + MUTATION_SEEDS.size() + " seeds fail the property");
               assertTrue(failing.size() >= 1, "the property did not catch the missing -1");
               return null;
