@@ -90,10 +90,11 @@ import org.joda.time.Instant;
  * them.
  *
  * <p><b>Expiry.</b> An id's state is dropped when the watermark passes the largest {@code
- * expiresAt} its updates carried (superseded ones too); a group's when it passes the largest
- * {@code expiresAt} of the updates whose ±1 it got. After that the id is unknown: a later update of
- * it counts +1 in its group without a −1 in the old one, and a later delta to an expired group
- * starts it again from 0 at revision 1 — which a sink keeping the highest revision would ignore.
+ * expiresAt} its updates carried (superseded ones too); a group's when it passes the largest of
+ * the ids' expiries it got a ±1 from, or was counting while their expiry grew (a change of 0 that
+ * emits nothing), so a group lives at least as long as every id counted in it. After that the id
+ * is unknown: a later update of it counts +1 in its group without a −1 in the old one, and a later
+ * delta to an expired group starts it again from 0 at revision 1 — which a sink keeping the highest revision would ignore.
  * So {@code expiresAt} must be a time after which no update of the entity, and none to its group,
  * is expected: for C6 and C7, the end of the hour or day the entity counts in plus as long as the
  * job promises to correct that hour or day. An update whose {@code expiresAt} the watermark has
@@ -157,10 +158,15 @@ public final class RetractingCount extends PTransform<PCollection<CountUpdate>, 
   private static void expireAt(Timer timer, long expiresAt) {
     if (expiresAt < LAST_TIMER) {
       timer.set(new Instant(Math.max(expiresAt, BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis())));
+    } else {
+      timer.clear(); // an earlier, shorter expiry no longer holds
     }
   }
 
-  /** A change of one group's count, and the expiry of the update that caused it. */
+  /**
+   * A change of one group's count (+1, −1, or 0: only a longer life), and the expiry of the id that
+   * sent it: the largest {@code expiresAt} of its updates.
+   */
   record Delta(long change, long expiresAt) implements Serializable {}
 
   /** Coder of {@link Delta}. */
@@ -221,28 +227,39 @@ public final class RetractingCount extends PTransform<PCollection<CountUpdate>, 
         OutputReceiver<KV<String, Delta>> out) {
       CountUpdate u = element.getValue();
       updates.inc();
-      Long expiresAt = expiry.read();
-      if (expiresAt == null || u.expiresAt() > expiresAt) {
-        expiry.write(u.expiresAt());
-        expireAt(expire, u.expiresAt());
+      Long stored = expiry.read();
+      boolean longer = stored == null || u.expiresAt() > stored;
+      long expiresAt = longer ? u.expiresAt() : stored;
+      if (longer) {
+        expiry.write(expiresAt);
+        expireAt(expire, expiresAt);
       }
       CountUpdate kept = latest.read();
       if (kept != null && !u.isNewerThan(kept)) {
         superseded.inc();
+        extend(kept.group(), longer, expiresAt, out);
         return;
       }
       latest.write(u);
       String old = kept == null ? null : kept.group();
       if (java.util.Objects.equals(old, u.group())) {
         unchanged.inc();
+        extend(old, longer, expiresAt, out);
         return;
       }
       if (old != null && retract) {
         decrements.inc();
-        out.output(KV.of(old, new Delta(-1, u.expiresAt())));
+        out.output(KV.of(old, new Delta(-1, expiresAt)));
       }
       if (u.group() != null) {
-        out.output(KV.of(u.group(), new Delta(1, u.expiresAt())));
+        out.output(KV.of(u.group(), new Delta(1, expiresAt)));
+      }
+    }
+
+    /** The id lives longer: so must the group it counts in, or its count would be forgotten first. */
+    private static void extend(String group, boolean longer, long expiresAt, OutputReceiver<KV<String, Delta>> out) {
+      if (longer && group != null) {
+        out.output(KV.of(group, new Delta(0, expiresAt)));
       }
     }
 
@@ -286,6 +303,9 @@ public final class RetractingCount extends PTransform<PCollection<CountUpdate>, 
       if (expiresAt == null || d.expiresAt() > expiresAt) {
         expiry.write(d.expiresAt());
         expireAt(expire, d.expiresAt());
+      }
+      if (d.change() == 0) {
+        return; // only a longer life
       }
       GroupCount last = state.read();
       long count = (last == null ? 0 : last.count()) + d.change();

@@ -183,6 +183,29 @@ class RetractingCountTest {
   }
 
   @Test
+  void aLaterExpiryKeepsTheIdAndItsGroup(TestPipeline pipeline) {
+    long soon = T0 + 10 * MINUTE;
+    TestStream<CountUpdate> stream =
+        TestStream.create(CountUpdate.CountUpdateCoder.of())
+            .addElements(stamped(new CountUpdate("s1", "A", T0, 1, soon)))
+            // the same group, now never expiring (s2 likewise by a superseded row): A must live on too
+            .addElements(stamped(new CountUpdate("s1", "A", T0 + MINUTE, 2, Long.MAX_VALUE)))
+            .addElements(stamped(new CountUpdate("s2", "C", T0 + MINUTE, 3, soon)))
+            .addElements(stamped(new CountUpdate("s2", null, T0, 4, Long.MAX_VALUE)))
+            .advanceWatermarkTo(new Instant(soon + MINUTE))
+            .addElements(
+                stamped(new CountUpdate("s1", "B", soon + 2 * MINUTE, 5, Long.MAX_VALUE)),
+                stamped(new CountUpdate("s2", null, soon + 2 * MINUTE, 6, Long.MAX_VALUE)))
+            .advanceWatermarkToInfinity();
+    long later = soon + 2 * MINUTE - T0;
+    PAssert.that(rows(pipeline, stream))
+        .containsInAnyOrder("A 1 1 @0", "C 1 1 @60000", "A 0 2 @" + later, "B 1 1 @" + later, "C 0 2 @" + later);
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    assertEquals(0, counter(result, "t_negative"));
+  }
+
+  @Test
   void withoutExpiryTheSameUpdatesRetract(TestPipeline pipeline) {
     long never = Long.MAX_VALUE;
     TestStream<CountUpdate> stream =
