@@ -6,8 +6,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
 import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderProvider;
+import org.apache.beam.sdk.coders.CoderProviders;
 import org.apache.beam.sdk.coders.DefaultCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * One document for a search index: its {@code _id}, its source (the text of one JSON object) and
@@ -45,6 +48,11 @@ public record SearchDoc(String id, String json, long version) {
 
     public static SearchDocCoder of() {
       return INSTANCE;
+    }
+
+    /** What {@link DefaultCoder} looks up, so that {@code Create.of(doc, ...)} infers this coder. */
+    public static CoderProvider getCoderProvider() {
+      return CoderProviders.forCoder(TypeDescriptor.of(SearchDoc.class), INSTANCE);
     }
 
     @Override

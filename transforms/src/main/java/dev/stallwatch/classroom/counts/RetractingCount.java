@@ -73,30 +73,38 @@ import org.joda.time.Instant;
  *   <li><b>Per id</b>: keeps the latest update and the group it counts in. An update not newer than
  *       the kept one is ignored (counter {@code <prefix>superseded}; exact duplicates too). A newer
  *       one whose group differs sends −1 to the old group (if any) and +1 to the new one (if any);
- *       one whose group is the same sends nothing ({@code <prefix>unchanged}).
+ *       one whose group is the same sends nothing ({@code <prefix>unchanged}; an id's first update
+ *       with no group counts here too, from nowhere to nowhere).
  *   <li><b>Per group</b>: keeps the running count and its revision, applies each ±1 and emits
  *       {@code GroupCount(group, count, ++revision)}. In a consistent input a count never goes
- *       below 0. If a −1 ever does take it below (deltas of one id reaching the group in another
- *       order than they were sent, which no runner does within a key pair, or state expired too
- *       early), the arithmetic value is still emitted, not clamped, and counted {@code
- *       <prefix>negative}: clamping would make the later +1 leave the count one too high, whereas
- *       the arithmetic value ends right once all deltas are in.
+ *       below 0. If a −1 ever does take it below — an id's −1 overtaking the +1 it undoes on the
+ *       way between the stages (Beam does not promise order across a shuffle, though Flink's keyed
+ *       exchange keeps it between two subtasks), or a group's state expired before an id's — the
+ *       arithmetic value is still emitted, not clamped, and counted {@code <prefix>negative}:
+ *       clamping would leave the count one too high once the overtaken +1 arrives, whereas the
+ *       arithmetic value ends right once all deltas are in (the sum of an id's deltas is +1 in the
+ *       group of its latest update, whatever their order).
  * </ol>
  *
  * <p>Output elements are in the global window, stamped with the timestamp of the update that caused
  * them.
  *
  * <p><b>Expiry.</b> An id's state is dropped when the watermark passes the largest {@code
- * expiresAt} its updates carried; a group's when it passes the largest {@code expiresAt} of the
- * updates whose ±1 it got. After that the id is unknown: a later update of it counts +1 in its group
- * without a −1 in the old one, and a later delta to an expired group starts it again from 0 at
- * revision 1. So {@code expiresAt} must be a time after which no update of the entity, and none to
- * its group, is expected — for C6 and C7, whose groups are an hour or a day, the end of the latest
- * group the entity counted in plus the allowed lateness. {@link Long#MAX_VALUE} (or anything past
- * the end of the global window) keeps the state for ever. Metrics, namespace {@value
- * ClassroomMetrics#NAMESPACE}: {@code <prefix>updates}, {@code <prefix>superseded}, {@code
- * <prefix>unchanged}, {@code <prefix>decrements} (−1s sent), {@code <prefix>reached_zero}, {@code
- * <prefix>negative}.
+ * expiresAt} its updates carried (superseded ones too); a group's when it passes the largest of
+ * the ids' expiries it got a ±1 from, or was counting while their expiry grew (a change of 0 that
+ * emits nothing), so a group lives at least as long as every id counted in it. After that the id
+ * is unknown: a later update of it counts +1 in its group without a −1 in the old one, and a later
+ * delta to an expired group starts it again from 0 at revision 1 — which a sink keeping the highest revision would ignore.
+ * So {@code expiresAt} must be a time after which no update of the entity, and none to its group,
+ * is expected: for C6 and C7, the end of the hour or day the entity counts in plus as long as the
+ * job promises to correct that hour or day. An update whose {@code expiresAt} the watermark has
+ * already passed still counts, and its state is dropped at the next watermark. {@link
+ * Long#MAX_VALUE} (or anything past the end of the global window) keeps the state for ever: then
+ * state grows with the number of ids and groups.
+ *
+ * <p>Metrics, namespace {@value ClassroomMetrics#NAMESPACE}: {@code <prefix>updates} (all input),
+ * {@code <prefix>superseded}, {@code <prefix>unchanged}, {@code <prefix>decrements} (−1s sent),
+ * {@code <prefix>reached_zero} (rows with count 0), {@code <prefix>negative} (rows below 0).
  *
  * <pre>{@code
  * PCollection<CountUpdate> updates = ...; // one per row: id, group or null, update time, offset, expiry
@@ -150,12 +158,18 @@ public final class RetractingCount extends PTransform<PCollection<CountUpdate>, 
   private static void expireAt(Timer timer, long expiresAt) {
     if (expiresAt < LAST_TIMER) {
       timer.set(new Instant(Math.max(expiresAt, BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis())));
+    } else {
+      timer.clear(); // an earlier, shorter expiry no longer holds
     }
   }
 
-  /** A change of one group's count, and the expiry of the update that caused it. */
+  /**
+   * A change of one group's count (+1, −1, or 0: only a longer life), and the expiry of the id that
+   * sent it: the largest {@code expiresAt} of its updates.
+   */
   record Delta(long change, long expiresAt) implements Serializable {}
 
+  /** Coder of {@link Delta}. */
   static final class DeltaCoder extends AtomicCoder<Delta> {
     static final DeltaCoder INSTANCE = new DeltaCoder();
 
@@ -213,28 +227,39 @@ public final class RetractingCount extends PTransform<PCollection<CountUpdate>, 
         OutputReceiver<KV<String, Delta>> out) {
       CountUpdate u = element.getValue();
       updates.inc();
-      Long expiresAt = expiry.read();
-      if (expiresAt == null || u.expiresAt() > expiresAt) {
-        expiry.write(u.expiresAt());
-        expireAt(expire, u.expiresAt());
+      Long stored = expiry.read();
+      boolean longer = stored == null || u.expiresAt() > stored;
+      long expiresAt = longer ? u.expiresAt() : stored;
+      if (longer) {
+        expiry.write(expiresAt);
+        expireAt(expire, expiresAt);
       }
       CountUpdate kept = latest.read();
       if (kept != null && !u.isNewerThan(kept)) {
         superseded.inc();
+        extend(kept.group(), longer, expiresAt, out);
         return;
       }
       latest.write(u);
       String old = kept == null ? null : kept.group();
       if (java.util.Objects.equals(old, u.group())) {
         unchanged.inc();
+        extend(old, longer, expiresAt, out);
         return;
       }
       if (old != null && retract) {
         decrements.inc();
-        out.output(KV.of(old, new Delta(-1, u.expiresAt())));
+        out.output(KV.of(old, new Delta(-1, expiresAt)));
       }
       if (u.group() != null) {
-        out.output(KV.of(u.group(), new Delta(1, u.expiresAt())));
+        out.output(KV.of(u.group(), new Delta(1, expiresAt)));
+      }
+    }
+
+    /** The id lives longer: so must the group it counts in, or its count would be forgotten first. */
+    private static void extend(String group, boolean longer, long expiresAt, OutputReceiver<KV<String, Delta>> out) {
+      if (longer && group != null) {
+        out.output(KV.of(group, new Delta(0, expiresAt)));
       }
     }
 
@@ -278,6 +303,9 @@ public final class RetractingCount extends PTransform<PCollection<CountUpdate>, 
       if (expiresAt == null || d.expiresAt() > expiresAt) {
         expiry.write(d.expiresAt());
         expireAt(expire, d.expiresAt());
+      }
+      if (d.change() == 0) {
+        return; // only a longer life
       }
       GroupCount last = state.read();
       long count = (last == null ? 0 : last.count()) + d.change();

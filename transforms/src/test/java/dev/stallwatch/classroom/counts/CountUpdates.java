@@ -38,6 +38,12 @@ import org.joda.time.Instant;
  * PCollection<GroupCount> out = CountUpdates.batchInput(pipeline, updates).apply(RetractingCount.create("t_"));
  * CountUpdates.assertProperty(out, updates);
  * pipeline.run().waitUntilFinish();
+ *
+ * // several seeds in one pipeline, checked one by one
+ * List<Long> seeds = List.of(1L, 2L, 3L);
+ * out = CountUpdates.batchInput(pipeline, CountUpdates.generateAll(seeds)).apply(RetractingCount.create("t_"));
+ * // or: pipeline.apply(CountUpdates.stream(CountUpdates.generateAll(seeds), 42, 8)).apply(...)
+ * CountUpdates.assertPropertyForSeeds(out, seeds);
  * }</pre>
  */
 public final class CountUpdates {
@@ -218,6 +224,38 @@ public final class CountUpdates {
               List<String> faults = violations(updates, rows);
               if (!faults.isEmpty()) {
                 throw new AssertionError(faults.size() + " faults, the first: " + faults.subList(0, Math.min(10, faults.size())));
+              }
+              return null;
+            });
+  }
+
+  /**
+   * The seeds among {@code seeds} whose rows in {@code output} (of {@link #generateAll} of them) break
+   * the property, each with its number of faults and the first: empty when all hold.
+   */
+  public static List<String> failingSeeds(List<Long> seeds, Iterable<GroupCount> output) {
+    List<String> failing = new ArrayList<>();
+    for (long seed : seeds) {
+      List<String> faults = violations(generate(seed), ofSeed(seed, output));
+      if (!faults.isEmpty()) {
+        failing.add("seed " + seed + ": " + faults.size() + " faults, e.g. " + faults.get(0));
+      }
+    }
+    return failing;
+  }
+
+  /**
+   * Asserts the property for each of {@code seeds} on {@code output}, the counts of {@link
+   * #generateAll}{@code (seeds)}, when the pipeline runs.
+   */
+  public static void assertPropertyForSeeds(PCollection<GroupCount> output, List<Long> seeds) {
+    List<Long> copy = List.copyOf(seeds);
+    PAssert.that(output)
+        .satisfies(
+            rows -> {
+              List<String> failing = failingSeeds(copy, rows);
+              if (!failing.isEmpty()) {
+                throw new AssertionError(String.join("\n", failing));
               }
               return null;
             });
