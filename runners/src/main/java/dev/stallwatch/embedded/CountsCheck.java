@@ -230,8 +230,4 @@ final class CountsCheck {
     out.printf("  %-44s %10d %10d  %s%n", name, want, got, equal ? "equal" : "DIFFERENT");
     return equal;
   }
-
-  ZoneId zone() {
-    return zone;
-  }
 }

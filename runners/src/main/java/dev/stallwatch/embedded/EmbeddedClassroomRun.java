@@ -104,6 +104,7 @@ public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
             .days(1)
             .startDate(ClassroomGenerator.DEFAULT_START)
             .zone(zone)
+            .accounts(true)
             .build();
     ClassroomStreamTopics topics = ClassroomStreamTopics.defaults();
     Map<String, String> sendTo = new LinkedHashMap<>();

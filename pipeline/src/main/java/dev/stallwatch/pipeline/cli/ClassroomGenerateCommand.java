@@ -69,6 +69,7 @@ final class ClassroomGenerateCommand extends StallWatch.OwnCommand {
             .days(options.getSchoolDays())
             .startDate(start)
             .zone(zone)
+            .accounts(true)
             .build();
     String size =
         String.format(

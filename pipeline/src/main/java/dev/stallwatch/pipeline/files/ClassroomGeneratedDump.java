@@ -54,7 +54,7 @@ public final class ClassroomGeneratedDump {
     Map<String, long[]> lines = new LinkedHashMap<>();
     long signals = 0;
     try {
-      for (String topic : ClassroomGenerator.TOPICS) {
+      for (String topic : generator.topics()) {
         Path file = dir.resolve(fileName(topic, compress));
         files.put(topic, file);
         writers.put(topic, open(file, compress));
@@ -105,7 +105,7 @@ public final class ClassroomGeneratedDump {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path p : entries) {
         String name = p.getFileName().toString();
-        String topic = TopicDumps.topicOf(name, ClassroomGenerator.TOPICS);
+        String topic = TopicDumps.topicOf(name, ClassroomGenerator.ALL_TOPICS);
         if (topic != null && !name.equals(fileName(topic, compress))) {
           throw new IllegalArgumentException(
               dir + " already holds " + name + ", another dump of " + topic + " that a backfill would read too;"

@@ -27,7 +27,7 @@ public final class ClassroomReplay {
   /** The generator's topics sent to themselves. */
   public static Map<String, String> sameTopics() {
     Map<String, String> topics = new LinkedHashMap<>();
-    ClassroomGenerator.TOPICS.forEach(t -> topics.put(t, t));
+    ClassroomGenerator.ALL_TOPICS.forEach(t -> topics.put(t, t));
     return topics;
   }
 
@@ -51,7 +51,7 @@ public final class ClassroomReplay {
       Map<String, Object> client,
       SimulatedClock clock)
       throws InterruptedException {
-    for (String t : ClassroomGenerator.TOPICS) {
+    for (String t : generator.topics()) {
       if (topics.get(t) == null || topics.get(t).isBlank()) {
         throw new IllegalArgumentException("no topic to send the " + t + " messages to");
       }
@@ -60,7 +60,7 @@ public final class ClassroomReplay {
     config.put("bootstrap.servers", bootstrapServers);
     config.putIfAbsent("linger.ms", 5);
     Map<String, Long> sent = new LinkedHashMap<>();
-    ClassroomGenerator.TOPICS.forEach(t -> sent.put(t, 0L));
+    generator.topics().forEach(t -> sent.put(t, 0L));
     AtomicReference<String> failure = new AtomicReference<>();
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {

@@ -110,9 +110,14 @@ public final class ConformanceCases {
    * TOPIC.jsonl} or {@code TOPIC-PART.jsonl}.
    */
   public static Map<String, List<Message>> messages(Path caseDir) {
+    return messagesIn(caseDir.resolve("input"));
+  }
+
+  /** The messages of the dumps in {@code dir}, as {@link #messages} reads a case's. */
+  public static Map<String, List<Message>> messagesIn(Path dir) {
     Map<String, List<Message>> byTopic = new LinkedHashMap<>();
     ClassroomTopics.INPUTS.forEach(t -> byTopic.put(t, new ArrayList<>()));
-    for (Path file : list(caseDir.resolve("input"))) {
+    for (Path file : list(dir)) {
       String name = file.getFileName().toString();
       String topic = topicOf(name);
       List<String> lines = read(file).lines().toList();
@@ -139,8 +144,11 @@ public final class ConformanceCases {
    * message is on time: its source stamps it at the beginning of time.
    */
   public static Map<String, List<String>> expected(Path caseDir) {
-    ClassroomConfig config = config(caseDir);
-    Map<String, List<Message>> in = messages(caseDir);
+    return expected(messages(caseDir), config(caseDir));
+  }
+
+  /** The models' output for these messages by input topic under {@code config}, as {@link #expected(Path)}. */
+  public static Map<String, List<String>> expected(Map<String, List<Message>> in, ClassroomConfig config) {
     long stamp = BoundedWindow.TIMESTAMP_MIN_VALUE.getMillis();
     List<SignalModel.Arrival> arrivals = new ArrayList<>();
     in.get(ClassroomTopics.SIGNALS_IN).forEach(m -> arrivals.add(new SignalModel.Arrival(m, stamp)));

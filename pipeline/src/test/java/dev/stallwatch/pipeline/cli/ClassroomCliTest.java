@@ -1,5 +1,7 @@
 package dev.stallwatch.pipeline.cli;
 
+import dev.stallwatch.pipeline.classroom.ClassroomBackfillJob;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,7 +112,7 @@ class ClassroomCliTest {
     for (int i = 0; i < 2; i++) {
       assertEquals(0, run("classroom", "backfill", "--input=" + in, "--output=" + output), err());
     }
-    assertTrue(err().contains("replaced 5 output file(s)"), err());
+    assertTrue(err().contains("replaced " + ClassroomBackfillJob.OUTPUTS.size() + " output file(s)"), err());
     assertEquals(
         List.of("{\"start_time\":\"2024-03-20 10:00:00\",\"end_time\":\"2024-03-20 10:01:00\",\"webserver_id\":\"r1\","
             + "\"user_id\":\"u1\",\"role\":\"2\",\"event\":\"SHAPE_MOVE\",\"event_count\":1,"
