@@ -50,6 +50,9 @@ final class ClassroomExpected {
     List<TimestampedValue<Message>> qos = new ArrayList<>();
     List<TimestampedValue<Message>> av = new ArrayList<>();
     for (ClassroomGenerator.Generated g : generator) {
+      if (!ClassroomGenerator.TOPICS.contains(g.topic())) {
+        continue; // C2's, C6's and C7's topics: CountsCheck
+      }
       long offset = offsets.merge(g.topic(), 1L, Long::sum) - 1;
       Message m = g.message(topics.get(g.topic()) + "/0/" + offset);
       long stamp = stampers.get(g.topic()).stamp(g.json());
