@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * C2's level dictionary ({@link JdbcKeyValueTable#levelDictionary}) written through pipelines on
  * the direct runner, on a real MariaDB, a real PostgreSQL and H2 in Oracle mode, with the shipped
  * DDL: the newer {@code update_time} wins, an older update written after a newer one (in a later
- * job, or later in the same input) does not overwrite it, the same rows written again leave the
+ * job, or later in the same bundle) does not overwrite it, the same rows written again leave the
  * table exactly as it was, and {@link KeyValueTable#readAll}, {@link KeyValueTable#get} and {@link
  * LevelLookup#levels} give the stored rows. On H2 also {@link LevelLookup#refreshed}, the side
  * input that follows the table.
@@ -124,10 +124,10 @@ class KeyValueTableIT {
     write(table, List.of(
         dict(K1, "1", "抖音", "douyin", "C", "0", T10, T10 + 2 * HOUR),
         dict(K2, "2", "同花顺", "ths", "D", "0", null, T10)));
-    // third job: an older update of K1 (10:00 < 11:00 < 12:00) arrives after the newer one
-    write(table, List.of(dict(K1, "1", "抖音", "douyin", "B", "0", T10, T10 + HOUR)));
-    // fourth job: in one input, K3's newer update first, then an older one after it
-    write(table, List.of(
+    // third job, all in one bundle: an older update of K1 (11:00 < 12:00) arrives after the newer
+    // one, and K3's newer update comes before an older one
+    writeInOneBundle(table, List.of(
+        dict(K1, "1", "抖音", "douyin", "B", "0", T10, T10 + HOUR),
         dict(K3, "3", "x", null, "A", null, T10, T10 + 3 * HOUR),
         dict(K3, "3", "y", null, "B", null, T10, T10 + HOUR)));
 
@@ -249,6 +249,34 @@ class KeyValueTableIT {
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
     pipeline.apply(Create.of(rows).withRowSchema(table.schema())).apply(table.writer());
     pipeline.run().waitUntilFinish();
+  }
+
+  /**
+   * One batch job writing {@code rows} in one bundle, in this order: one element whose DoFn emits
+   * them all, so the writer's bundle holds them together.
+   */
+  private static void writeInOneBundle(KeyValueTable table, List<Row> rows) {
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    pipeline
+        .apply(Create.of("rows"))
+        .apply(ParDo.of(new EmitFn(new ArrayList<>(rows))))
+        .setRowSchema(table.schema())
+        .apply(table.writer());
+    pipeline.run().waitUntilFinish();
+  }
+
+  /** Emits its rows, in order, for each element. */
+  private static final class EmitFn extends DoFn<String, Row> {
+    private final ArrayList<Row> rows;
+
+    EmitFn(ArrayList<Row> rows) {
+      this.rows = rows;
+    }
+
+    @ProcessElement
+    public void process(OutputReceiver<Row> out) {
+      rows.forEach(out::output);
+    }
   }
 
   /** Every stored row, every column as text, by row key. */
