@@ -36,6 +36,13 @@ class ClassroomEmbeddedIT {
       assertTrue(printed.lines().anyMatch(l -> l.startsWith("  " + output + " <- ")), output + " rows as they land: " + printed);
       assertTrue(printed.lines().anyMatch(l -> l.startsWith("  " + output) && l.endsWith("equal")), output + ": " + printed);
     }
+    // C2, C6, C7: the final tables equal the models', and counts were printed as they changed, going down too
+    for (String table : List.of("channel_name_dictionary", "vk_app_es_sign_csh", "staff_index")) {
+      assertTrue(printed.lines().anyMatch(l -> l.startsWith("  " + table + " (C") && l.endsWith("equal")), table + ": " + printed);
+    }
+    assertTrue(printed.lines().anyMatch(l -> l.matches("  (vk_app_es_sign_csh|staff_index) \\S+: [0-9]+ -> [0-9]+")), printed);
+    assertTrue(printed.contains("registrations per hour and level"), printed);
+    System.out.println(printed.substring(printed.indexOf("StallWatch classroom run: the job's outputs")));
     assertTrue(!err.toString(StandardCharsets.UTF_8).contains("WARNING"), err.toString(StandardCharsets.UTF_8));
   }
 

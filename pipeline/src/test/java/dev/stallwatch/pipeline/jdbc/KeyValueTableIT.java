@@ -1,5 +1,7 @@
 package dev.stallwatch.pipeline.jdbc;
 
+import dev.stallwatch.classroom.domain.LevelEntry;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -42,8 +44,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * DDL: the newer {@code update_time} wins, an older update written after a newer one (in a later
  * job, or later in the same bundle) does not overwrite it, the same rows written again leave the
  * table exactly as it was, and {@link KeyValueTable#readAll}, {@link KeyValueTable#get} and {@link
- * LevelLookup#levels} give the stored rows. On H2 also {@link LevelLookup#refreshed}, the side
- * input that follows the table.
+ * LevelLookup#levels} give the stored rows.
  */
 class KeyValueTableIT {
   private static MariaDbServer mariadb;
@@ -165,8 +166,8 @@ class KeyValueTableIT {
   void theLevelDictionaryIsNotOfferedOnOracleAndTheRowKeyIsTheMd5OfTheId() {
     JdbcSettings oracle = JdbcSettings.builder("jdbc:oracle:thin:@//db:1521/svc").passwordEnv(null).build();
     assertThrows(IllegalArgumentException.class, () -> JdbcKeyValueTable.levelDictionary(oracle, "d"));
-    assertEquals(K1, LevelLookup.rowkey("1"));
-    assertEquals("d41d8cd98f00b204e9800998ecf8427e", LevelLookup.rowkey(""));
+    assertEquals(K1, LevelEntry.rowkeyOf("1"));
+    assertEquals("d41d8cd98f00b204e9800998ecf8427e", LevelEntry.rowkeyOf(""));
     assertThrows(
         IllegalArgumentException.class,
         () -> JdbcKeyValueTable.of(JdbcTesting.h2(), "t", JdbcKeyValueTable.LEVEL_DICTIONARY, "rowkey", "create_time"),
@@ -175,64 +176,6 @@ class KeyValueTableIT {
         IllegalArgumentException.class,
         () -> JdbcKeyValueTable.of(JdbcTesting.h2(), "t", JdbcKeyValueTable.LEVEL_DICTIONARY, "rowkey", "level"),
         "a text version");
-  }
-
-  /** What each running probe saw, by probe id (DoFns are serialized, so they report here). */
-  private static final Map<String, List<Map<String, String>>> SEEN = new ConcurrentHashMap<>();
-
-  @Test
-  void theRefreshedLevelsFollowTheTable() throws Exception {
-    JdbcSettings settings = JdbcTesting.h2();
-    JdbcKeyValueTable table = JdbcKeyValueTable.levelDictionary(settings, "dict_refreshed");
-    table.createMissing();
-    write(table, List.of(dict(K1, "1", "抖音", "douyin", "A", "0", T10, T10)));
-
-    String probe = UUID.randomUUID().toString();
-    List<Map<String, String>> seen = new CopyOnWriteArrayList<>();
-    SEEN.put(probe, seen);
-    DirectOptions options = PipelineOptionsFactory.create().as(DirectOptions.class);
-    options.setBlockOnRun(false);
-    options.as(StreamingOptions.class).setStreaming(true);
-    Pipeline pipeline = Pipeline.create(options);
-    PCollectionView<Map<String, String>> levels =
-        pipeline.apply("Levels", LevelLookup.refreshed(table, Duration.millis(300)));
-    pipeline
-        .apply("ProbeTicks", GenerateSequence.from(0).withRate(1, Duration.millis(100)))
-        .apply("Probe", ParDo.of(new ProbeFn(probe, levels)).withSideInputs(levels));
-    PipelineResult job = pipeline.run();
-    try {
-      JdbcTesting.await("the first load", 20, () -> !seen.isEmpty() && Map.of(K1, "A").equals(last(seen)));
-      write(table, List.of(
-          dict(K1, "1", "抖音", "douyin", "B", "0", T10, T10 + HOUR),
-          dict(K2, "2", "同花顺", "ths", "C", "0", null, T10)));
-      JdbcTesting.await("the new levels", 20, () -> Map.of(K1, "B", K2, "C").equals(last(seen)));
-    } finally {
-      job.cancel();
-      SEEN.remove(probe);
-    }
-  }
-
-  /** Reports the level map it sees for each tick. */
-  private static final class ProbeFn extends DoFn<Long, Void> {
-    private final String probe;
-    private final PCollectionView<Map<String, String>> levels;
-
-    ProbeFn(String probe, PCollectionView<Map<String, String>> levels) {
-      this.probe = probe;
-      this.levels = levels;
-    }
-
-    @ProcessElement
-    public void process(ProcessContext c) {
-      List<Map<String, String>> seen = SEEN.get(probe);
-      if (seen != null) {
-        seen.add(Map.copyOf(c.sideInput(levels)));
-      }
-    }
-  }
-
-  private static Map<String, String> last(List<Map<String, String>> seen) {
-    return seen.get(seen.size() - 1);
   }
 
   private static Row dict(
