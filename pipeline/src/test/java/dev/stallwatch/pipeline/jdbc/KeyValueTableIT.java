@@ -1,13 +1,13 @@
 package dev.stallwatch.pipeline.jdbc;
 
-import dev.stallwatch.classroom.domain.LevelEntry;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.stallwatch.classroom.counts.GroupCount;
+import dev.stallwatch.classroom.domain.LevelEntry;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -16,21 +16,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
-import org.joda.time.Duration;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -160,6 +151,78 @@ class KeyValueTableIT {
         new Instant(T10 + 3 * HOUR), table.get(K3).getDateTime("update_time").toInstant());
     assertNull(table.get("d41d8cd98f00b204e9800998ecf8427e"));
     assertEquals(Map.of(K1, "C", K2, "D", K3, "A"), LevelLookup.levels(table));
+  }
+
+  /**
+   * C6's and C7's count tables from the shipped DDL ({@link OperationsTables}): a count of a lower
+   * revision written after a higher one (a retried bundle, a restore) leaves the higher; a count
+   * that went down to 0 is stored as 0; the same rows written twice leave the same table.
+   */
+  @ParameterizedTest
+  @EnumSource(Database.class)
+  void theCountTablesKeepTheHighestRevision(Database database) throws Exception {
+    JdbcSettings settings = settings(database);
+    String suffix = "_" + database.name().toLowerCase();
+    OperationsTables tables =
+        OperationsTables.defaults()
+            .withLevels("dict_counts" + suffix)
+            .withRegistrations("leads" + suffix)
+            .withStaffIndex("staff" + suffix);
+    assertEquals(List.of("dict_counts" + suffix, "leads" + suffix, "staff" + suffix), tables.createMissing(settings));
+    assertEquals(List.of(), tables.createMissing(settings));
+    Instant at = new Instant(T10);
+    List<Row> staffFirst =
+        List.of(
+            OperationsTables.staffRow(new GroupCount("cc1|2024-03-20", 2, 2), at),
+            OperationsTables.staffRow(new GroupCount("cc2|2024-03-20", 0, 2), at.plus(1000)));
+    List<Row> staffLater =
+        List.of(
+            OperationsTables.staffRow(new GroupCount("cc1|2024-03-20", 1, 1), at),
+            OperationsTables.staffRow(new GroupCount("cc2|2024-03-20", 1, 1), at),
+            OperationsTables.staffRow(new GroupCount("cc1|2024-03-21", 1, 1), at));
+    List<Row> leadsFirst =
+        List.of(
+            OperationsTables.registrationRow(new GroupCount("2024032009_A", 3, 5)),
+            OperationsTables.registrationRow(new GroupCount("2024032009_other", 0, 2)));
+    List<Row> leadsLater = List.of(OperationsTables.registrationRow(new GroupCount("2024032009_A", 4, 4)));
+    for (int pass = 0; pass < 2; pass++) {
+      writeRows(tables.staffSink(settings), OperationsTables.STAFF_INDEX, staffFirst);
+      writeRows(tables.staffSink(settings), OperationsTables.STAFF_INDEX, staffLater);
+      writeRows(tables.registrationSink(settings), OperationsTables.REGISTRATIONS, leadsFirst);
+      writeRows(tables.registrationSink(settings), OperationsTables.REGISTRATIONS, leadsLater);
+      assertEquals(
+          List.of("cc1|1|2024-03-20|2|2", "cc1|1|2024-03-21|1|1", "cc2|1|2024-03-20|0|2"),
+          rows(settings, "SELECT cc_id, type, attribution_time, cc_index, revision FROM staff" + suffix
+              + " ORDER BY cc_id, attribution_time"), "pass " + pass);
+      assertEquals(
+          List.of("2024032009_A|2024032009|A|3|5", "2024032009_other|2024032009|other|0|2"),
+          rows(settings, "SELECT uk, reg_date, level, leads, revision FROM leads" + suffix + " ORDER BY uk"),
+          "pass " + pass);
+    }
+  }
+
+  /** The rows of {@code sql}, each as its columns' text joined by {@code |}. */
+  private static List<String> rows(JdbcSettings settings, String sql) throws java.sql.SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = settings.connect();
+        Statement st = c.createStatement();
+        ResultSet r = st.executeQuery(sql)) {
+      int n = r.getMetaData().getColumnCount();
+      while (r.next()) {
+        List<String> cells = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+          cells.add(r.getString(i));
+        }
+        out.add(String.join("|", cells));
+      }
+    }
+    return out;
+  }
+
+  private static void writeRows(UpsertTable sink, org.apache.beam.sdk.schemas.Schema schema, List<Row> rows) {
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
+    pipeline.apply(Create.of(rows).withRowSchema(schema)).apply(sink);
+    pipeline.run().waitUntilFinish();
   }
 
   @Test
