@@ -87,11 +87,13 @@ class ConsultantOrdersPropertyTest {
     }
     String summary = duplicates + " duplicates, " + olderLater + " older sent later, " + tiedTimes + " tied times, " + counted
         + " counted orders in " + groups + " groups, " + uncounted + " orders not counted";
+    System.out.println("C7 inputs: " + summary);
     assertTrue(duplicates > 100 && olderLater > 100 && tiedTimes > 50 && counted > 100 && groups > 75 && uncounted > 60, summary);
   }
 
   @Test
   void inBatchEveryGroupEndsAtTheModelsCount(TestPipeline pipeline) {
+    OperationRows.fast(pipeline);
     PCollection<OrderRow> rows = OperationRows.batch(pipeline, "Orders", all(), OrderRow::updateTime, OrderRow.OrderRowCoder.of(), 99);
     assertEverySeedHolds(rows.apply(ConsultantOrders.of("Asia/Shanghai", ConsultantOrders.DEFAULT_LATENESS)));
     pipeline.run().waitUntilFinish();
@@ -99,6 +101,7 @@ class ConsultantOrdersPropertyTest {
 
   @Test
   void inStreamingInAnyOrderEveryGroupEndsAtTheModelsCount(TestPipeline pipeline) {
+    OperationRows.fast(pipeline);
     PCollection<OrderRow> rows = pipeline.apply(OperationRows.stream(all(), OrderRow::updateTime, OrderRow.OrderRowCoder.of(), 7));
     assertEverySeedHolds(rows.apply(ConsultantOrders.of("Asia/Shanghai", ConsultantOrders.DEFAULT_LATENESS)));
     pipeline.run().waitUntilFinish();

@@ -193,6 +193,18 @@ final class OperationRows {
     return stream.advanceWatermarkToInfinity();
   }
 
+
+  /**
+   * The direct runner without its per-element immutability and encodability checks: they clone and
+   * encode every element of every stage and dominate these pipelines' time; the hand-written tests
+   * keep them on.
+   */
+  static void fast(org.apache.beam.sdk.testing.TestPipeline pipeline) {
+    org.apache.beam.runners.direct.DirectOptions options = pipeline.getOptions().as(org.apache.beam.runners.direct.DirectOptions.class);
+    options.setEnforceImmutability(false);
+    options.setEnforceEncodability(false);
+  }
+
   // ---------------------------------------------------------------- the property
 
   /** Each group's count at its highest revision. */
