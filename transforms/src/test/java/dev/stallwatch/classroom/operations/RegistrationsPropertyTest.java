@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(TestPipelineExtension.class)
 class RegistrationsPropertyTest {
-  private static final List<Long> SEEDS = LongStream.rangeClosed(1, 15).boxed().toList();
+  private static final List<Long> SEEDS = LongStream.rangeClosed(1, 8).boxed().toList();
   private static final int ROWS = 150;
 
   private static List<AccountRow> all() {
