@@ -7,6 +7,7 @@ import dev.stallwatch.classroom.domain.StudentRow;
 import dev.stallwatch.classroom.domain.UserRow;
 import dev.stallwatch.classroom.generate.ClassroomGenerator;
 import dev.stallwatch.classroom.parse.LevelParser;
+import dev.stallwatch.classroom.parse.RowParser;
 import dev.stallwatch.classroom.parse.OrderParser;
 import dev.stallwatch.classroom.parse.StudentParser;
 import dev.stallwatch.classroom.parse.UserParser;
@@ -86,39 +87,11 @@ final class CountsCheck {
       if (m.value() == null || m.value().isBlank()) {
         continue;
       }
-      String reason;
       switch (g.topic()) {
-        case ClassroomGenerator.LEVELS_TOPIC -> {
-          LevelParser.Parsed p = levelParser.parse(m);
-          reason = p.reason();
-          if (p.row() != null) {
-            levels.add(p.row());
-          }
-        }
-        case ClassroomGenerator.STUDENTS_TOPIC -> {
-          StudentParser.Parsed p = studentParser.parse(m);
-          reason = p.reason();
-          if (p.row() != null) {
-            students.add(p.row());
-          }
-        }
-        case ClassroomGenerator.USERS_TOPIC -> {
-          UserParser.Parsed p = userParser.parse(m);
-          reason = p.reason();
-          if (p.row() != null) {
-            users.add(p.row());
-          }
-        }
-        default -> {
-          OrderParser.Parsed p = orderParser.parse(m);
-          reason = p.reason();
-          if (p.row() != null) {
-            orders.add(p.row());
-          }
-        }
-      }
-      if (reason != null) {
-        bad.add(BadRecord.of(m.value(), m.origin(), reason));
+        case ClassroomGenerator.LEVELS_TOPIC -> read(levelParser, m, levels, bad);
+        case ClassroomGenerator.STUDENTS_TOPIC -> read(studentParser, m, students, bad);
+        case ClassroomGenerator.USERS_TOPIC -> read(userParser, m, users, bad);
+        default -> read(orderParser, m, orders, bad);
       }
     }
     Map<String, LevelEntry> latest = new HashMap<>();
@@ -132,6 +105,16 @@ final class CountsCheck {
             levelByRowkey, tables, zone);
     check.deadLetters.addAll(bad);
     return check;
+  }
+
+  /** The row {@code parser} reads from {@code m} to {@code rows}, or its dead letter to {@code bad}. */
+  private static <T> void read(RowParser<T> parser, Message m, List<T> rows, List<BadRecord> bad) {
+    RowParser.Parsed<T> p = parser.parse(m);
+    if (p.ok()) {
+      rows.add(p.row());
+    } else {
+      bad.add(BadRecord.of(m.value(), m.origin(), p.reason()));
+    }
   }
 
   /** Reads the three tables, printing each count that changed (all with {@code verbose}, else {@code shown} of each). */

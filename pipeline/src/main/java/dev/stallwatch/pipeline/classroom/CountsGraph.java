@@ -7,6 +7,7 @@ import dev.stallwatch.classroom.domain.OrderRow;
 import dev.stallwatch.classroom.domain.StudentRow;
 import dev.stallwatch.classroom.domain.UserRow;
 import dev.stallwatch.classroom.parse.LevelParser;
+import dev.stallwatch.classroom.parse.RowParser;
 import dev.stallwatch.classroom.parse.OrderParser;
 import dev.stallwatch.classroom.parse.StudentParser;
 import dev.stallwatch.classroom.parse.UserParser;
@@ -54,25 +55,13 @@ public final class CountsGraph {
     UserParser userParser = new UserParser(zone);
     OrderParser orderParser = new OrderParser(zone);
     PCollectionTuple levels =
-        inputs.levels().apply("ParseLevels", ParseRows.of("c2.", LevelEntry.LevelEntryCoder.of(), m -> {
-          LevelParser.Parsed p = levelParser.parse(m);
-          return ParseRows.Result.of(p.row(), p.reason());
-        }));
+        inputs.levels().apply("ParseLevels", ParseRows.of("c2.", LevelEntry.LevelEntryCoder.of(), levelParser));
     PCollectionTuple students =
-        inputs.students().apply("ParseStudents", ParseRows.of("c6.students.", StudentRow.StudentRowCoder.of(), m -> {
-          StudentParser.Parsed p = studentParser.parse(m);
-          return ParseRows.Result.of(p.row(), p.reason());
-        }));
+        inputs.students().apply("ParseStudents", ParseRows.of("c6.students.", StudentRow.StudentRowCoder.of(), studentParser));
     PCollectionTuple users =
-        inputs.users().apply("ParseUsers", ParseRows.of("c6.users.", UserRow.UserRowCoder.of(), m -> {
-          UserParser.Parsed p = userParser.parse(m);
-          return ParseRows.Result.of(p.row(), p.reason());
-        }));
+        inputs.users().apply("ParseUsers", ParseRows.of("c6.users.", UserRow.UserRowCoder.of(), userParser));
     PCollectionTuple orders =
-        inputs.orders().apply("ParseOrders", ParseRows.of("c7.", OrderRow.OrderRowCoder.of(), m -> {
-          OrderParser.Parsed p = orderParser.parse(m);
-          return ParseRows.Result.of(p.row(), p.reason());
-        }));
+        inputs.orders().apply("ParseOrders", ParseRows.of("c7.", OrderRow.OrderRowCoder.of(), orderParser));
     PCollection<LevelEntry> levelRows = levels.get(ParseRows.<LevelEntry>rows());
     PCollection<GroupCount> registrations =
         PCollectionTuple.of(Registrations.STUDENTS, students.get(ParseRows.<StudentRow>rows()))

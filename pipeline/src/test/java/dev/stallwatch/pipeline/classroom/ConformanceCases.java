@@ -11,6 +11,7 @@ import dev.stallwatch.classroom.domain.OrderRow;
 import dev.stallwatch.classroom.domain.StudentRow;
 import dev.stallwatch.classroom.domain.UserRow;
 import dev.stallwatch.classroom.parse.LevelParser;
+import dev.stallwatch.classroom.parse.RowParser;
 import dev.stallwatch.classroom.parse.OrderParser;
 import dev.stallwatch.classroom.parse.StudentParser;
 import dev.stallwatch.classroom.parse.UserParser;
@@ -161,22 +162,10 @@ public final class ConformanceCases {
       letters.forEach(b -> dead.add(b.toJson()));
     }
     java.time.ZoneId zone = config.quality().zone();
-    List<LevelEntry> levels = parsed(in.get(ClassroomTopics.LEVELS), m -> {
-      LevelParser.Parsed p = new LevelParser(zone).parse(m);
-      return new Object[] {p.row(), p.reason()};
-    }, dead);
-    List<StudentRow> students = parsed(in.get(ClassroomTopics.STUDENTS), m -> {
-      StudentParser.Parsed p = new StudentParser(zone).parse(m);
-      return new Object[] {p.row(), p.reason()};
-    }, dead);
-    List<UserRow> users = parsed(in.get(ClassroomTopics.USERS), m -> {
-      UserParser.Parsed p = new UserParser(zone).parse(m);
-      return new Object[] {p.row(), p.reason()};
-    }, dead);
-    List<OrderRow> orders = parsed(in.get(ClassroomTopics.ORDERS), m -> {
-      OrderParser.Parsed p = new OrderParser(zone).parse(m);
-      return new Object[] {p.row(), p.reason()};
-    }, dead);
+    List<LevelEntry> levels = parsed(in.get(ClassroomTopics.LEVELS), new LevelParser(zone), dead);
+    List<StudentRow> students = parsed(in.get(ClassroomTopics.STUDENTS), new StudentParser(zone), dead);
+    List<UserRow> users = parsed(in.get(ClassroomTopics.USERS), new UserParser(zone), dead);
+    List<OrderRow> orders = parsed(in.get(ClassroomTopics.ORDERS), new OrderParser(zone), dead);
     Map<String, LevelEntry> latest = new java.util.TreeMap<>();
     levels.forEach(e -> latest.merge(e.id(), e, LevelEntry::latest));
     List<String> leads = new ArrayList<>();
@@ -198,15 +187,14 @@ public final class ConformanceCases {
   }
 
   /** The rows a parser reads from {@code messages}; the others' dead letters added to {@code dead}. */
-  @SuppressWarnings("unchecked")
-  private static <T> List<T> parsed(List<Message> messages, java.util.function.Function<Message, Object[]> parser, List<String> dead) {
+  private static <T> List<T> parsed(List<Message> messages, RowParser<T> parser, List<String> dead) {
     List<T> rows = new ArrayList<>();
     for (Message m : messages) {
-      Object[] p = parser.apply(m);
-      if (p[0] != null) {
-        rows.add((T) p[0]);
+      RowParser.Parsed<T> p = parser.parse(m);
+      if (p.ok()) {
+        rows.add(p.row());
       } else {
-        dead.add(BadRecord.of(m.value(), m.origin(), (String) p[1]).toJson());
+        dead.add(BadRecord.of(m.value(), m.origin(), p.reason()).toJson());
       }
     }
     return rows;

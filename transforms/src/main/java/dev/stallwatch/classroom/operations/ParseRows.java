@@ -1,17 +1,16 @@
 package dev.stallwatch.classroom.operations;
 
 import dev.stallwatch.classroom.domain.Message;
+import dev.stallwatch.classroom.parse.RowParser;
 import dev.stallwatch.classroom.transforms.ClassroomMetrics;
 import dev.stallwatch.domain.BadRecord;
 import dev.stallwatch.text.Text;
-import java.io.Serializable;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -27,27 +26,17 @@ public final class ParseRows<T> extends PTransform<PCollection<Message>, PCollec
   private static final TupleTag<Object> ROWS = new TupleTag<>("rows") {};
   private static final TupleTag<BadRecord> DEAD_LETTERS = new TupleTag<>("dead-letters") {};
 
-  /** A row, or the reason there is none. */
-  public record Result<T>(T row, String reason) implements Serializable {
-    public static <T> Result<T> of(T row, String reason) {
-      if ((row == null) == (reason == null)) {
-        throw new IllegalArgumentException("a parse gives a row or a reason");
-      }
-      return new Result<>(row, reason);
-    }
-  }
-
   private final String metricPrefix;
   private final Coder<T> coder;
-  private final SerializableFunction<Message, Result<T>> parser;
+  private final RowParser<T> parser;
 
-  private ParseRows(String metricPrefix, Coder<T> coder, SerializableFunction<Message, Result<T>> parser) {
+  private ParseRows(String metricPrefix, Coder<T> coder, RowParser<T> parser) {
     this.metricPrefix = metricPrefix;
     this.coder = coder;
     this.parser = parser;
   }
 
-  public static <T> ParseRows<T> of(String metricPrefix, Coder<T> coder, SerializableFunction<Message, Result<T>> parser) {
+  public static <T> ParseRows<T> of(String metricPrefix, Coder<T> coder, RowParser<T> parser) {
     return new ParseRows<>(metricPrefix, coder, parser);
   }
 
@@ -74,9 +63,9 @@ public final class ParseRows<T> extends PTransform<PCollection<Message>, PCollec
   private static final class ParseFn<T> extends DoFn<Message, Object> {
     private final Counter read;
     private final Counter bad;
-    private final SerializableFunction<Message, Result<T>> parser;
+    private final RowParser<T> parser;
 
-    ParseFn(String prefix, SerializableFunction<Message, Result<T>> parser) {
+    ParseFn(String prefix, RowParser<T> parser) {
       this.read = Metrics.counter(ClassroomMetrics.NAMESPACE, prefix + "read");
       this.bad = Metrics.counter(ClassroomMetrics.NAMESPACE, prefix + "bad");
       this.parser = parser;
@@ -88,8 +77,8 @@ public final class ParseRows<T> extends PTransform<PCollection<Message>, PCollec
         return;
       }
       read.inc();
-      Result<T> r = parser.apply(m);
-      if (r.reason() != null) {
+      RowParser.Parsed<T> r = parser.parse(m);
+      if (!r.ok()) {
         bad.inc();
         out.get(DEAD_LETTERS).output(BadRecord.of(m.value(), m.origin(), r.reason()));
         return;

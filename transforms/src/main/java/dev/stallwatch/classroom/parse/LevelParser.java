@@ -2,8 +2,6 @@ package dev.stallwatch.classroom.parse;
 
 import dev.stallwatch.classroom.domain.JsonRecord;
 import dev.stallwatch.classroom.domain.LevelEntry;
-import dev.stallwatch.classroom.domain.Message;
-import java.io.Serializable;
 import java.time.ZoneId;
 
 /**
@@ -19,35 +17,13 @@ import java.time.ZoneId;
  * (null) but, being a column of the table, is a dead letter when it is there and unusable. C2
  * ignores no well-formed message.
  */
-public final class LevelParser implements Serializable {
-  private final String zoneId;
-  private transient ZoneId zone;
-
+public final class LevelParser extends RowParser<LevelEntry> {
   public LevelParser(ZoneId zone) {
-    this.zoneId = zone.getId();
-    this.zone = zone;
+    super(zone);
   }
 
-  /** An entry, or the reason it is a dead letter. */
-  public record Parsed(LevelEntry row, String reason) {
-    public boolean ok() {
-      return row != null;
-    }
-  }
-
-  public Parsed parse(Message message) {
-    try {
-      return new Parsed(read(message.value(), Arrival.of(message.origin())), null);
-    } catch (IllegalArgumentException e) {
-      return new Parsed(null, e.getMessage());
-    }
-  }
-
-  private LevelEntry read(String text, long arrival) {
-    if (zone == null) {
-      zone = ZoneId.of(zoneId);
-    }
-    JsonRecord r = JsonRecord.parse(text);
+  @Override
+  protected LevelEntry read(JsonRecord r, long arrival, ZoneId zone) {
     String id = Fields.needed(r, "id");
     long updateTime = r.time("update_time", zone);
     Long createTime = Fields.optionalTime(r, "create_time", zone);

@@ -1,9 +1,7 @@
 package dev.stallwatch.classroom.parse;
 
 import dev.stallwatch.classroom.domain.JsonRecord;
-import dev.stallwatch.classroom.domain.Message;
 import dev.stallwatch.classroom.domain.OrderRow;
-import java.io.Serializable;
 import java.time.ZoneId;
 
 /**
@@ -27,35 +25,13 @@ import java.time.ZoneId;
  * create_time}, {@code order_create_time}, {@code apply_refund_date}) are not read. No well-formed
  * message is ignored.
  */
-public final class OrderParser implements Serializable {
-  private final String zoneId;
-  private transient ZoneId zone;
-
+public final class OrderParser extends RowParser<OrderRow> {
   public OrderParser(ZoneId zone) {
-    this.zoneId = zone.getId();
-    this.zone = zone;
+    super(zone);
   }
 
-  /** A row, or the reason it is a dead letter. */
-  public record Parsed(OrderRow row, String reason) {
-    public boolean ok() {
-      return row != null;
-    }
-  }
-
-  public Parsed parse(Message message) {
-    try {
-      return new Parsed(read(message.value(), Arrival.of(message.origin())), null);
-    } catch (IllegalArgumentException e) {
-      return new Parsed(null, e.getMessage());
-    }
-  }
-
-  private OrderRow read(String text, long arrival) {
-    if (zone == null) {
-      zone = ZoneId.of(zoneId);
-    }
-    JsonRecord r = JsonRecord.parse(text);
+  @Override
+  protected OrderRow read(JsonRecord r, long arrival, ZoneId zone) {
     String id = Fields.needed(r, "id");
     long updateTime = r.time("update_time", zone);
     Long confirmTime = Fields.optionalTime(r, "confirm_date_time", zone);

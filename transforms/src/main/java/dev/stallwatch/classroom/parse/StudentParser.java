@@ -1,9 +1,7 @@
 package dev.stallwatch.classroom.parse;
 
 import dev.stallwatch.classroom.domain.JsonRecord;
-import dev.stallwatch.classroom.domain.Message;
 import dev.stallwatch.classroom.domain.StudentRow;
-import java.io.Serializable;
 import java.time.ZoneId;
 
 /**
@@ -17,35 +15,13 @@ import java.time.ZoneId;
  * {@code other}, not a dead letter, so that such a row still replaces its id's older one. No
  * well-formed message is ignored.
  */
-public final class StudentParser implements Serializable {
-  private final String zoneId;
-  private transient ZoneId zone;
-
+public final class StudentParser extends RowParser<StudentRow> {
   public StudentParser(ZoneId zone) {
-    this.zoneId = zone.getId();
-    this.zone = zone;
+    super(zone);
   }
 
-  /** A row, or the reason it is a dead letter. */
-  public record Parsed(StudentRow row, String reason) {
-    public boolean ok() {
-      return row != null;
-    }
-  }
-
-  public Parsed parse(Message message) {
-    try {
-      return new Parsed(read(message.value(), Arrival.of(message.origin())), null);
-    } catch (IllegalArgumentException e) {
-      return new Parsed(null, e.getMessage());
-    }
-  }
-
-  private StudentRow read(String text, long arrival) {
-    if (zone == null) {
-      zone = ZoneId.of(zoneId);
-    }
-    JsonRecord r = JsonRecord.parse(text);
+  @Override
+  protected StudentRow read(JsonRecord r, long arrival, ZoneId zone) {
     String id = Fields.needed(r, "id");
     long updateTime = r.time("update_time", zone);
     return new StudentRow(id, Fields.optional(r, "channel_id"), updateTime, arrival);

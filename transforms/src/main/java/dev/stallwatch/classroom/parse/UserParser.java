@@ -1,9 +1,7 @@
 package dev.stallwatch.classroom.parse;
 
 import dev.stallwatch.classroom.domain.JsonRecord;
-import dev.stallwatch.classroom.domain.Message;
 import dev.stallwatch.classroom.domain.UserRow;
-import java.io.Serializable;
 import java.time.ZoneId;
 
 /**
@@ -21,35 +19,13 @@ import java.time.ZoneId;
  * wins) and carried as {@link UserRow#updateTime()}, which then wins over arrival. No well-formed
  * message is ignored.
  */
-public final class UserParser implements Serializable {
-  private final String zoneId;
-  private transient ZoneId zone;
-
+public final class UserParser extends RowParser<UserRow> {
   public UserParser(ZoneId zone) {
-    this.zoneId = zone.getId();
-    this.zone = zone;
+    super(zone);
   }
 
-  /** A row, or the reason it is a dead letter. */
-  public record Parsed(UserRow row, String reason) {
-    public boolean ok() {
-      return row != null;
-    }
-  }
-
-  public Parsed parse(Message message) {
-    try {
-      return new Parsed(read(message.value(), Arrival.of(message.origin())), null);
-    } catch (IllegalArgumentException e) {
-      return new Parsed(null, e.getMessage());
-    }
-  }
-
-  private UserRow read(String text, long arrival) {
-    if (zone == null) {
-      zone = ZoneId.of(zoneId);
-    }
-    JsonRecord r = JsonRecord.parse(text);
+  @Override
+  protected UserRow read(JsonRecord r, long arrival, ZoneId zone) {
     String id = Fields.needed(r, "id");
     long registerTime = r.time("register_date_time", zone);
     Long updateTime = Fields.optionalTime(r, "update_time", zone);

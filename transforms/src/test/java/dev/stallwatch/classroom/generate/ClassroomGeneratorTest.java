@@ -20,6 +20,7 @@ import dev.stallwatch.classroom.generate.ClassroomGenerator.Generated;
 import dev.stallwatch.classroom.generate.ClassroomGenerator.Kind;
 import dev.stallwatch.classroom.parse.AvParser;
 import dev.stallwatch.classroom.parse.LevelParser;
+import dev.stallwatch.classroom.parse.RowParser;
 import dev.stallwatch.classroom.parse.OrderParser;
 import dev.stallwatch.classroom.parse.StudentParser;
 import dev.stallwatch.classroom.parse.UserParser;
@@ -330,7 +331,7 @@ class ClassroomGeneratorTest {
         Long time = null;
         switch (topic) {
           case ClassroomGenerator.LEVELS_TOPIC -> {
-            LevelParser.Parsed p = levels.parse(messages.get(i));
+            RowParser.Parsed<LevelEntry> p = levels.parse(messages.get(i));
             reason = p.reason();
             if (p.ok()) {
               id = p.row().id();
@@ -338,7 +339,7 @@ class ClassroomGeneratorTest {
             }
           }
           case ClassroomGenerator.STUDENTS_TOPIC -> {
-            StudentParser.Parsed p = students.parse(messages.get(i));
+            RowParser.Parsed<StudentRow> p = students.parse(messages.get(i));
             reason = p.reason();
             if (p.ok()) {
               id = p.row().id();
@@ -346,7 +347,7 @@ class ClassroomGeneratorTest {
             }
           }
           case ClassroomGenerator.USERS_TOPIC -> {
-            UserParser.Parsed p = users.parse(messages.get(i));
+            RowParser.Parsed<UserRow> p = users.parse(messages.get(i));
             reason = p.reason();
             if (p.ok()) {
               id = p.row().id();
@@ -355,7 +356,7 @@ class ClassroomGeneratorTest {
             }
           }
           default -> {
-            OrderParser.Parsed p = orders.parse(messages.get(i));
+            RowParser.Parsed<OrderRow> p = orders.parse(messages.get(i));
             reason = p.reason();
             if (p.ok()) {
               id = p.row().id();

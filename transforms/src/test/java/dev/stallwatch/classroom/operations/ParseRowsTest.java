@@ -1,6 +1,9 @@
 package dev.stallwatch.classroom.operations;
 
+import dev.stallwatch.classroom.domain.JsonRecord;
 import dev.stallwatch.classroom.domain.Message;
+import dev.stallwatch.classroom.parse.RowParser;
+import java.time.ZoneId;
 import dev.stallwatch.domain.BadRecord;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.testing.PAssert;
@@ -16,8 +19,20 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** {@link ParseRows}: rows from the parser, its refusals as dead letters (raw text, origin, reason), blank messages skipped. */
 @ExtendWith(TestPipelineExtension.class)
 class ParseRowsTest {
-  private static ParseRows.Result<String> parse(Message m) {
-    return m.value().startsWith("{") ? ParseRows.Result.of(m.value().toUpperCase(), null) : ParseRows.Result.of(null, "not an object");
+  /** A row of a JSON object's {@code a} and its arrival; no {@code a} is a dead letter. */
+  private static final class AParser extends RowParser<String> {
+    AParser() {
+      super(ZoneId.of("UTC"));
+    }
+
+    @Override
+    protected String read(JsonRecord r, long arrival, ZoneId zone) {
+      String a = r.text("a");
+      if (a == null) {
+        throw new IllegalArgumentException("a: missing");
+      }
+      return a.toUpperCase() + "@" + arrival;
+    }
   }
 
   @Test
@@ -25,14 +40,17 @@ class ParseRowsTest {
     PCollectionTuple out =
         pipeline
             .apply(
-                Create.of(new Message(null, "{a}", "t/0/1"), new Message(null, "   ", "t/0/2"), new Message(null, "oops", "t/0/3"))
+                Create.of(
+                        new Message(null, "{\"a\":\"x\"}", "t/0/1"),
+                        new Message(null, "   ", "t/0/2"),
+                        new Message(null, "{\"b\":1}", "t/0/3"))
                     .withCoder(Message.MessageCoder.of()))
-            .apply(ParseRows.of("t_", StringUtf8Coder.of(), ParseRowsTest::parse));
-    PAssert.that(out.get(ParseRows.<String>rows())).containsInAnyOrder("{A}");
+            .apply(ParseRows.of("t_", StringUtf8Coder.of(), new AParser()));
+    PAssert.that(out.get(ParseRows.<String>rows())).containsInAnyOrder("X@1");
     PAssert.that(
             out.get(ParseRows.deadLetters())
                 .apply(MapElements.into(TypeDescriptors.strings()).via((BadRecord b) -> b.raw() + " | " + b.origin() + " | " + b.reason())))
-        .containsInAnyOrder("oops | t/0/3 | not an object");
+        .containsInAnyOrder("{\"b\":1} | t/0/3 | a: missing");
     pipeline.run().waitUntilFinish();
   }
 }

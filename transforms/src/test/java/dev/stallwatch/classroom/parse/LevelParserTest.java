@@ -14,13 +14,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 class LevelParserTest {
   private static final LevelParser PARSER = new LevelParser(ZoneId.of("Asia/Shanghai"));
 
-  private static LevelParser.Parsed parse(String json) {
+  private static RowParser.Parsed<LevelEntry> parse(String json) {
     return PARSER.parse(new Message("k", json, "blink_stg_activity__channel_name_dictionary_da/2/31"));
   }
 
   @Test
   void readsEveryFieldWithNamesInAnyCaseAndNumbersAsText() {
-    LevelParser.Parsed p =
+    RowParser.Parsed<LevelEntry> p =
         parse(
             "{\"ID\":1001,\"Chinese_Name\":\" 抖音 \",\"english_name\":\"Douyin\",\"level\":\" a \",\"pid\":\"3\","
                 + "\"create_time\":\"2024-03-19 08:00:00\",\"UPDATE_TIME\":\"1710815400000\",\"dept_id\":12,\"extra\":[1]}");
@@ -34,7 +34,7 @@ class LevelParserTest {
 
   @Test
   void onlyIdAndUpdateTimeAreNeeded() {
-    LevelParser.Parsed p = parse("{\"id\":\"渠道-7\",\"update_time\":1710815400000,\"level\":\"\",\"pid\":null}");
+    RowParser.Parsed<LevelEntry> p = parse("{\"id\":\"渠道-7\",\"update_time\":1710815400000,\"level\":\"\",\"pid\":null}");
     assertEquals(
         new LevelEntry("渠道-7", "2cff76cba6814ca04d68edd3a63eb211", null, null, null, null, null, 1710815400000L, null, 31), p.row());
     assertEquals("other", p.row().bucket());
@@ -57,7 +57,7 @@ class LevelParserTest {
         "{\"id\":1,\"update_time\":1,\"create_time\":-5}|create_time: time '-5'",
       })
   void aMissingOrUnusableNeededFieldIsADeadLetterNamingIt(String json, String reason) {
-    LevelParser.Parsed p = parse(json);
+    RowParser.Parsed<LevelEntry> p = parse(json);
     assertNull(p.row());
     assertTrue(p.reason().startsWith(reason), p.reason());
   }

@@ -15,14 +15,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OrderParserTest {
   private static final OrderParser PARSER = new OrderParser(ZoneId.of("Asia/Shanghai"));
 
-  private static OrderParser.Parsed parse(String json) {
+  private static RowParser.Parsed<OrderRow> parse(String json) {
     return PARSER.parse(new Message(null, json, "/d/data_pack_order_info.jsonl:40"));
   }
 
   @Test
   void readsAConfirmedOrderWithStatusAsNumberOrText() {
     OrderRow expected = new OrderRow("9001", "cc-3", "100001", "ord-1", 1710815400000L, null, 3, 1710815400000L, 40);
-    OrderParser.Parsed p =
+    RowParser.Parsed<OrderRow> p =
         parse(
             "{\"id\":9001,\"leads_flow_event_id\":5,\"group_id\":2,\"CC_ID\":\"cc-3\",\"student_id\":100001,\"order_id\":\"ord-1\","
                 + "\"confirm_date_time\":\"2024-03-19 10:30:00\",\"update_time\":1710815400000,\"status\":3}");
@@ -72,7 +72,7 @@ class OrderParserTest {
         "{\"id\":1,\"update_time\":1,\"status\":4294967299}|status: not a whole number: '4294967299'",
       })
   void aMissingOrUnusableNeededFieldIsADeadLetterNamingIt(String json, String reason) {
-    OrderParser.Parsed p = parse(json);
+    RowParser.Parsed<OrderRow> p = parse(json);
     assertNull(p.row());
     assertTrue(p.reason().startsWith(reason), p.reason());
   }

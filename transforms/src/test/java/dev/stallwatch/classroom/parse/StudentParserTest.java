@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class StudentParserTest {
   private static final StudentParser PARSER = new StudentParser(ZoneId.of("Asia/Shanghai"));
 
-  private static StudentParser.Parsed parse(String json, String origin) {
+  private static RowParser.Parsed<StudentRow> parse(String json, String origin) {
     return PARSER.parse(new Message(null, json, origin));
   }
 
@@ -47,7 +47,7 @@ class StudentParserTest {
         "{\"id\":1,\"update_time\":1,\"channel_id\":{\"a\":1}}|channel_id: not a text but an object",
       })
   void aMissingOrUnusableNeededFieldIsADeadLetterNamingIt(String json, String reason) {
-    StudentParser.Parsed p = parse(json, "t/0/1");
+    RowParser.Parsed<StudentRow> p = parse(json, "t/0/1");
     assertNull(p.row());
     assertTrue(p.reason().startsWith(reason), p.reason());
   }

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class UserParserTest {
   private static final UserParser PARSER = new UserParser(ZoneId.of("Asia/Shanghai"));
 
-  private static UserParser.Parsed parse(String json) {
+  private static RowParser.Parsed<UserRow> parse(String json) {
     return PARSER.parse(new Message("100001", json, "uc_account-user/0/12"));
   }
 
@@ -44,7 +44,7 @@ class UserParserTest {
         "{\"id\":1,\"register_date_time\":1,\"name\":[\"x\"]}|name: not a text but an array",
       })
   void aMissingOrUnusableNeededFieldIsADeadLetterNamingIt(String json, String reason) {
-    UserParser.Parsed p = parse(json);
+    RowParser.Parsed<UserRow> p = parse(json);
     assertNull(p.row());
     assertTrue(p.reason().startsWith(reason), p.reason());
   }
