@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stallwatch.classroom.counts.GroupCount;
 import dev.stallwatch.classroom.domain.LevelEntry;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -23,8 +22,6 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,8 +35,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * LevelLookup#levels} give the stored rows.
  */
 class KeyValueTableIT {
-  private static MariaDbServer mariadb;
-  private static PostgresServer postgres;
 
   /** 2024-03-20 10:00:00.000 in Asia/Shanghai (02:00 UTC), and later times from it. */
   private static final long T10 = 1710900000000L;
@@ -52,47 +47,10 @@ class KeyValueTableIT {
   private static final String K2 = "c81e728d9d4c2f636f067f89cc14862c";
   private static final String K3 = "eccbc87e4b5ce2fe28308fd9f2a7baf3";
 
-  enum Database {
-    H2,
-    POSTGRES,
-    MARIADB
-  }
-
-  @BeforeAll
-  static void start() throws IOException {
-    mariadb = MariaDbServer.start();
-    postgres = PostgresServer.start();
-  }
-
-  @AfterAll
-  static void stop() throws IOException {
-    try {
-      if (mariadb != null) {
-        mariadb.close();
-      }
-    } finally {
-      if (postgres != null) {
-        postgres.close();
-      }
-    }
-  }
-
-  private static JdbcSettings settings(Database database) {
-    switch (database) {
-      case MARIADB:
-        return mariadb.settings();
-      case POSTGRES:
-        return postgres.settings();
-      case H2:
-      default:
-        return JdbcTesting.h2();
-    }
-  }
-
   @ParameterizedTest
-  @EnumSource(Database.class)
-  void theNewerUpdateTimeWinsAndARewriteChangesNothing(Database database) throws Exception {
-    JdbcSettings settings = settings(database);
+  @EnumSource(TestDatabase.class)
+  void theNewerUpdateTimeWinsAndARewriteChangesNothing(TestDatabase database) throws Exception {
+    JdbcSettings settings = database.settings();
     JdbcKeyValueTable table =
         JdbcKeyValueTable.levelDictionary(settings, "dict_" + database.name().toLowerCase());
     assertTrue(table.createMissing(), "the table is created");
@@ -107,7 +65,7 @@ class KeyValueTableIT {
         List.of(
             K1 + "|1|抖音|douyin|A|0|2024-03-20 10:00:00.000|2024-03-20 10:00:00.000|d1|1710900000000",
             K2 + "|2|同花顺|ths|B|0|null|2024-03-20 10:00:00.000|d1|1710900000000",
-            K3 + "|3|" + (database == Database.H2 ? "null" : "")
+            K3 + "|3|" + (database == TestDatabase.H2 ? "null" : "")
                 + "|null|null|null|2024-03-20 10:00:00.000|2024-03-20 10:00:00.000|d1|1710900000000"),
         stored(settings, table));
 
@@ -159,9 +117,9 @@ class KeyValueTableIT {
    * that went down to 0 is stored as 0; the same rows written twice leave the same table.
    */
   @ParameterizedTest
-  @EnumSource(Database.class)
-  void theCountTablesKeepTheHighestRevision(Database database) throws Exception {
-    JdbcSettings settings = settings(database);
+  @EnumSource(TestDatabase.class)
+  void theCountTablesKeepTheHighestRevision(TestDatabase database) throws Exception {
+    JdbcSettings settings = database.settings();
     String suffix = "_" + database.name().toLowerCase();
     OperationsTables tables =
         OperationsTables.defaults()

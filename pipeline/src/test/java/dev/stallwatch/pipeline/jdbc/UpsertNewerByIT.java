@@ -3,7 +3,6 @@ package dev.stallwatch.pipeline.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -14,8 +13,6 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,50 +27,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * sequence leaves the smaller count, which is what the condition is for.
  */
 class UpsertNewerByIT {
-  private static MariaDbServer mariadb;
-  private static PostgresServer postgres;
-
-  enum Database {
-    H2,
-    POSTGRES,
-    MARIADB
-  }
-
-  @BeforeAll
-  static void start() throws IOException {
-    mariadb = MariaDbServer.start();
-    postgres = PostgresServer.start();
-  }
-
-  @AfterAll
-  static void stop() throws IOException {
-    try {
-      if (mariadb != null) {
-        mariadb.close();
-      }
-    } finally {
-      if (postgres != null) {
-        postgres.close();
-      }
-    }
-  }
-
-  private static JdbcSettings settings(Database database) {
-    switch (database) {
-      case MARIADB:
-        return mariadb.settings();
-      case POSTGRES:
-        return postgres.settings();
-      case H2:
-      default:
-        return JdbcTesting.h2();
-    }
-  }
 
   @ParameterizedTest
-  @EnumSource(Database.class)
-  void anEarlierPaneInALaterBundleNeverLowersTheCount(Database database) throws Exception {
-    JdbcSettings settings = settings(database);
+  @EnumSource(TestDatabase.class)
+  void anEarlierPaneInALaterBundleNeverLowersTheCount(TestDatabase database) throws Exception {
+    JdbcSettings settings = database.settings();
     String suffix = "_newer_" + database.name().toLowerCase();
     ClassroomTables tables =
         ClassroomTables.defaults()

@@ -3,7 +3,6 @@ package dev.stallwatch.pipeline.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,8 +21,6 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -41,50 +38,11 @@ class UpsertTableIT {
   /** 2024-03-20 09:00:00 in Shanghai. */
   private static final long BASE = 1710896400000L;
 
-  private static MariaDbServer mariadb;
-  private static PostgresServer postgres;
-
-  enum Database {
-    H2,
-    POSTGRES,
-    MARIADB
-  }
-
-  @BeforeAll
-  static void start() throws IOException {
-    mariadb = MariaDbServer.start();
-    postgres = PostgresServer.start();
-  }
-
-  @AfterAll
-  static void stop() throws IOException {
-    try {
-      if (mariadb != null) {
-        mariadb.close();
-      }
-    } finally {
-      if (postgres != null) {
-        postgres.close();
-      }
-    }
-  }
-
-  private static JdbcSettings settings(Database database) {
-    switch (database) {
-      case MARIADB:
-        return mariadb.settings();
-      case POSTGRES:
-        return postgres.settings();
-      case H2:
-      default:
-        return JdbcTesting.h2();
-    }
-  }
 
   @ParameterizedTest
-  @EnumSource(Database.class)
-  void aReplayAddsNothingAndTheLastWriteOfAKeyWins(Database database) throws Exception {
-    JdbcSettings settings = settings(database);
+  @EnumSource(TestDatabase.class)
+  void aReplayAddsNothingAndTheLastWriteOfAKeyWins(TestDatabase database) throws Exception {
+    JdbcSettings settings = database.settings();
     ClassroomTables tables =
         ClassroomTables.defaults()
             .withSignalAnalysis("c3_" + database.name().toLowerCase())
@@ -128,10 +86,10 @@ class UpsertTableIT {
   }
 
   @ParameterizedTest
-  @EnumSource(Database.class)
-  void inABundleTheLaterPaneOfAKeyWinsWhateverTheOrderOfArrival(Database database)
+  @EnumSource(TestDatabase.class)
+  void inABundleTheLaterPaneOfAKeyWinsWhateverTheOrderOfArrival(TestDatabase database)
       throws Exception {
-    JdbcSettings settings = settings(database);
+    JdbcSettings settings = database.settings();
     String table = "panes_" + database.name().toLowerCase();
     Schema schema =
         Schema.builder()
@@ -140,9 +98,9 @@ class UpsertTableIT {
             .addInt64Field("n")
             .addNullableField("d", Schema.FieldType.DOUBLE)
             .build();
-    String text = database == Database.MARIADB ? "varchar(16) COLLATE utf8mb4_bin" : "varchar(16)";
-    String number = database == Database.H2 ? "NUMBER(19)" : "bigint";
-    String real = database == Database.H2 ? "BINARY_DOUBLE" : "double precision";
+    String text = database == TestDatabase.MARIADB ? "varchar(16) COLLATE utf8mb4_bin" : "varchar(16)";
+    String number = database == TestDatabase.H2 ? "NUMBER(19)" : "bigint";
+    String real = database == TestDatabase.H2 ? "BINARY_DOUBLE" : "double precision";
     JdbcTesting.execute(
         settings,
         "CREATE TABLE " + table + " (k " + text + " NOT NULL, t varchar(23) NOT NULL, n " + number
