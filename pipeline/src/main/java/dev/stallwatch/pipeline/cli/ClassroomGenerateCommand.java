@@ -109,6 +109,7 @@ final class ClassroomGenerateCommand extends StallWatch.OwnCommand {
     topics.put(ClassroomGenerator.SIGNALS_TOPIC, topic("--signalsTopic", options.getSignalsTopic(), ClassroomGenerator.SIGNALS_TOPIC));
     topics.put(ClassroomGenerator.QOS_TOPIC, topic("--qosTopic", options.getQosTopic(), ClassroomGenerator.QOS_TOPIC));
     topics.put(ClassroomGenerator.AV_TOPIC, topic("--avTopic", options.getAvTopic(), ClassroomGenerator.AV_TOPIC));
+    ClassroomGenerator.ACCOUNT_TOPICS.forEach(t -> topics.put(t, t)); // C2's, C6's and C7's, under CLASSROOM.md's names
     Map<String, Object> client = KafkaClientConfig.fromFile(options.getKafkaProperties());
     LocalDateTime clockStart =
         LocalDateTime.ofInstant(Instant.ofEpochMilli(ClassroomReplay.firstDueMillis(generator) - 60_000), zone).withNano(0);
