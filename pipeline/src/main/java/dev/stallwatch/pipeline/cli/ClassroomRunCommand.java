@@ -77,6 +77,9 @@ final class ClassroomRunCommand extends StallWatch.OwnCommand {
       if (options.getJdbcUrl() != null) {
         throw new UsageException("--jdbcUrl: needs --bootstrapServers; the embedded default brings its own database");
       }
+      if (options.getSearchUrl() != null) {
+        throw new UsageException("--searchUrl: needs --bootstrapServers; the embedded default writes C6 to its own database");
+      }
     } else {
       if (embedded != null) {
         for (String own : Arguments.properties(embedded.options(), true).keySet()) {
@@ -86,7 +89,7 @@ final class ClassroomRunCommand extends StallWatch.OwnCommand {
         }
       }
       if (options.getJdbcUrl() == null) {
-        throw new UsageException("--jdbcUrl: required with --bootstrapServers (C3, C4 and C5 write to its tables)");
+        throw new UsageException("--jdbcUrl: required with --bootstrapServers (C2 to C7 write to its tables)");
       }
     }
     check(options);
