@@ -251,11 +251,18 @@ public final class ClassroomStreamingJob {
     return new SearchDoc(c.group(), CountsRows.registrationJson(c), c.revision());
   }
 
-  /** C7's row, {@code update_time} the event time of the update that changed the count. */
+  /**
+   * C7's row, {@code update_time} the event time of the update that changed the count; none
+   * (null) when the element carries no time of a day (a batch's rows without timestamps are at the
+   * ends of time).
+   */
   private static final class StaffRowFn extends DoFn<GroupCount, Row> {
+    private static final long YEAR_10000 = 253_402_300_800_000L;
+
     @ProcessElement
     public void process(@Element GroupCount c, @Timestamp Instant time, OutputReceiver<Row> out) {
-      out.output(OperationsTables.staffRow(c, time));
+      boolean aDay = time.getMillis() >= 0 && time.getMillis() < YEAR_10000;
+      out.output(OperationsTables.staffRow(c, aDay ? time : null));
     }
   }
 
