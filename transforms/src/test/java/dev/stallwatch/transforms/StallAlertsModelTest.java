@@ -74,8 +74,6 @@ class StallAlertsModelTest {
             Rule.of("same30", Set.of("QUESTIONNAIRE"), Duration.standardMinutes(30), "问卷回访"));
     return Stream.of(
         Arguments.of("defaults", 11L, defaults, List.of(8L, 30L)),
-        Arguments.of("defaults", 12L, defaults, List.of(8L, 30L)),
-        Arguments.of("defaults", 13L, defaults, List.of(8L, 30L)),
         Arguments.of(
             "send window DEFER",
             21L,

@@ -61,7 +61,7 @@ class CountsSinksIT {
   @Test
   void theIndexAndTheTablesHoldTheModelsCountsAlsoAfterAReplay() throws Exception {
     ClassroomConfig config = ClassroomConfig.defaults();
-    ClassroomGenerator generator = ClassroomGenerator.builder().seed(17).students(80).days(2).accounts(true).build();
+    ClassroomGenerator generator = ClassroomGenerator.builder().seed(17).students(60).days(1).accounts(true).build();
     Map<String, List<Message>> byTopic = new LinkedHashMap<>();
     ClassroomTopics.INPUTS.forEach(t -> byTopic.put(t, new ArrayList<>()));
     Map<String, Long> offsets = new HashMap<>();
@@ -72,7 +72,7 @@ class CountsSinksIT {
     Map<String, List<String>> expected = ConformanceCases.expected(byTopic, config);
     Map<String, Long> leads = counts(expected.get(ClassroomTopics.REGISTRATIONS_INDEX), "uk", null, "leads");
     Map<String, Long> staff = counts(expected.get(ClassroomTopics.STAFF_TABLE), "cc_id", "attribution_time", "cc_index");
-    assertTrue(leads.size() > 10 && staff.size() > 10, "the day counts in many groups: " + leads.size() + ", " + staff.size());
+    assertTrue(leads.size() > 10 && staff.size() > 3, "the day counts in many groups: " + leads.size() + ", " + staff.size());
 
     SearchSettings search = SearchSettings.of(node.url(), "vk_app_es_sign_csh").withBulkSize(50);
     assertTrue(SearchIndexes.createIfMissing(search, CountsRows.REGISTRATION_MAPPING));

@@ -56,9 +56,7 @@ class SignalsModelTest {
     SignalsConfig lenient = defaults.toBuilder().allowedLateness(Duration.standardSeconds(30)).build();
     return Stream.of(
         Arguments.of("defaults", 1L, defaults),
-        Arguments.of("defaults", 2L, defaults),
         Arguments.of("lateness 30 s", 3L, lenient),
-        Arguments.of("lateness 30 s", 4L, lenient),
         Arguments.of("lateness 90 s, bound 2 s", 5L,
             defaults.toBuilder().allowedLateness(Duration.standardSeconds(90)).watermarkBound(Duration.standardSeconds(2)).build()),
         Arguments.of("UTC, bound 0", 6L, defaults.toBuilder().zoneId("UTC").watermarkBound(Duration.ZERO).build()));
