@@ -11,11 +11,11 @@ import dev.stallwatch.classroom.parse.RowParser;
 import dev.stallwatch.classroom.parse.OrderParser;
 import dev.stallwatch.classroom.parse.StudentParser;
 import dev.stallwatch.classroom.parse.UserParser;
+import dev.stallwatch.classroom.operations.Registrations;
 import dev.stallwatch.classroom.reference.ConsultantModel;
 import dev.stallwatch.classroom.reference.RegistrationModel;
 import dev.stallwatch.domain.BadRecord;
 import dev.stallwatch.pipeline.classroom.ClassroomConfig;
-import dev.stallwatch.pipeline.classroom.CountsRows;
 import dev.stallwatch.pipeline.jdbc.JdbcSettings;
 import dev.stallwatch.pipeline.jdbc.OperationsTables;
 import java.io.PrintStream;
@@ -200,7 +200,7 @@ final class CountsCheck {
   /** The hourly registration table as it stands: hour, then leads per level. */
   synchronized void printRegistrations(PrintStream out) {
     Map<String, Map<String, Long>> byHour = new TreeMap<>();
-    seenRegistrations.forEach((uk, n) -> byHour.computeIfAbsent(CountsRows.hourOf(uk), h -> new TreeMap<>()).put(CountsRows.levelOf(uk), n));
+    seenRegistrations.forEach((uk, n) -> byHour.computeIfAbsent(Registrations.hourOf(uk), h -> new TreeMap<>()).put(Registrations.levelOf(uk), n));
     out.println("  registrations per hour and level (" + tables.registrations() + "):");
     byHour.forEach((hour, levels) -> out.println("    " + hour + "  " + levels));
   }

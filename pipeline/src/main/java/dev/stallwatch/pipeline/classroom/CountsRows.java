@@ -3,6 +3,9 @@ package dev.stallwatch.pipeline.classroom;
 import dev.stallwatch.classroom.counts.GroupCount;
 import dev.stallwatch.classroom.domain.LevelEntry;
 import dev.stallwatch.classroom.operations.ConsultantOrders;
+import dev.stallwatch.classroom.operations.Registrations;
+import dev.stallwatch.pipeline.jdbc.OperationsTables;
+import dev.stallwatch.pipeline.jdbc.UpsertTable;
 import dev.stallwatch.text.JsonWriter;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -16,32 +19,19 @@ import java.time.format.DateTimeFormatter;
 public final class CountsRows {
   private CountsRows() {}
 
-  /** {@code type} of every {@code staff_index} row C7 writes (CLASSROOM.md). */
-  public static final int STAFF_TYPE = 1;
-
   /** The mapping of C6's index: the document id as a keyword, the hour and the count as numbers. */
   public static final String REGISTRATION_MAPPING =
       "{\"mappings\":{\"properties\":{\"uk\":{\"type\":\"keyword\"},\"reg_date\":{\"type\":\"long\"},"
           + "\"level\":{\"type\":\"keyword\"},\"leads\":{\"type\":\"long\"}}}}";
 
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
-
-  /** C6's registration hour {@code yyyyMMddHH} of a group. */
-  public static String hourOf(String group) {
-    return group.substring(0, group.indexOf('_'));
-  }
-
-  /** C6's level bucket of a group. */
-  public static String levelOf(String group) {
-    return group.substring(group.indexOf('_') + 1);
-  }
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern(UpsertTable.TIME_PATTERN);
 
   /** C6's document: {@code uk}, {@code reg_date} (the hour as a number), {@code level}, {@code leads}. */
   public static String registrationJson(GroupCount c) {
     return new JsonWriter(80)
         .field("uk", c.group())
-        .field("reg_date", Long.parseLong(hourOf(c.group())))
-        .field("level", levelOf(c.group()))
+        .field("reg_date", Long.parseLong(Registrations.hourOf(c.group())))
+        .field("level", Registrations.levelOf(c.group()))
         .field("leads", c.count())
         .end();
   }
@@ -51,7 +41,7 @@ public final class CountsRows {
     return new JsonWriter(96)
         .field("cc_id", ConsultantOrders.ccIdOf(c.group()))
         .field("cc_index", c.count())
-        .field("type", STAFF_TYPE)
+        .field("type", OperationsTables.STAFF_TYPE)
         .field("attribution_time", ConsultantOrders.dayOf(c.group()))
         .end();
   }

@@ -1,20 +1,11 @@
 package dev.stallwatch.pipeline.jdbc;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.beam.sdk.schemas.Schema;
 
 /**
@@ -93,9 +84,6 @@ public final class ClassroomTables implements Serializable {
           "event",
           "extra_uid");
 
-  private static final Pattern CREATE_TABLE =
-      Pattern.compile("(?is)\\s*CREATE\\s+TABLE\\s+([A-Za-z0-9_$#.]+)\\s*\\(.*");
-
   private final String signalAnalysis;
   private final String takeTime;
   private final String avRecord;
@@ -169,14 +157,7 @@ public final class ClassroomTables implements Serializable {
 
   /** The script of {@code dialect} as it is shipped (default table names). */
   public static String script(SqlDialect dialect) {
-    try (InputStream in = ClassroomTables.class.getResourceAsStream(resource(dialect))) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + resource(dialect));
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TableScripts.shipped(resource(dialect));
   }
 
   /** The script's CREATE TABLE statements by the table each creates, under these names. */
@@ -185,24 +166,7 @@ public final class ClassroomTables implements Serializable {
     names.put(DEFAULT_SIGNAL_ANALYSIS, signalAnalysis);
     names.put(DEFAULT_TAKE_TIME, takeTime);
     names.put(DEFAULT_AV_RECORD, avRecord);
-    Map<String, String> statements = new LinkedHashMap<>();
-    for (String statement : TableScripts.split(script(dialect))) {
-      Matcher m = CREATE_TABLE.matcher(statement);
-      if (!m.matches()) {
-        throw new IllegalStateException(
-            resource(dialect) + " may hold only CREATE TABLE statements, not: " + statement);
-      }
-      String wanted = names.get(m.group(1));
-      if (wanted == null) {
-        throw new IllegalStateException(resource(dialect) + " creates an unknown table " + m.group(1));
-      }
-      statements.put(
-          wanted, statement.substring(0, m.start(1)) + wanted + statement.substring(m.end(1)));
-    }
-    if (statements.size() != names.size()) {
-      throw new IllegalStateException(resource(dialect) + " does not create every table " + names);
-    }
-    return statements;
+    return TableScripts.renamed(script(dialect), resource(dialect), names);
   }
 
   /**
@@ -210,31 +174,7 @@ public final class ClassroomTables implements Serializable {
    * left as they are.
    */
   public List<String> createMissing(JdbcSettings settings) throws SQLException {
-    List<String> created = new ArrayList<>();
-    try (Connection c = settings.connect()) {
-      c.setAutoCommit(true);
-      for (Map.Entry<String, String> e : statements(settings.dialect()).entrySet()) {
-        if (!exists(c, e.getKey())) {
-          try (Statement s = c.createStatement()) {
-            s.execute(e.getValue());
-          }
-          created.add(e.getKey());
-        }
-      }
-    }
-    return created;
-  }
-
-  private static boolean exists(Connection c, String table) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.executeQuery("SELECT COUNT(*) FROM " + table + " WHERE 1 = 0").close();
-      return true;
-    } catch (SQLException e) {
-      if (!c.getAutoCommit()) {
-        c.rollback();
-      }
-      return false;
-    }
+    return TableScripts.createMissing(settings, statements(settings.dialect()));
   }
 
   @Override

@@ -1,10 +1,6 @@
 package dev.stallwatch.pipeline.jdbc;
 
 import dev.stallwatch.transforms.StallMetrics;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,8 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.schemas.Schema;
@@ -87,8 +81,6 @@ public final class JdbcKeyValueTable implements KeyValueTable {
           Schema.TypeName.BYTE, Schema.TypeName.INT16, Schema.TypeName.INT32, Schema.TypeName.INT64);
   private static final int QUERY_TIMEOUT_SECONDS = 300;
   private static final int FETCH_SIZE = 5000;
-  private static final Pattern CREATE_TABLE =
-      Pattern.compile("(?is)\\s*CREATE\\s+TABLE\\s+([A-Za-z0-9_$#.]+)\\s*\\(.*");
 
   private final JdbcSettings settings;
   private final String table;
@@ -472,39 +464,12 @@ public final class JdbcKeyValueTable implements KeyValueTable {
       throw new IllegalStateException("no DDL is shipped for " + table + "; create it yourself");
     }
     String resource = resource(ddl, settings.dialect());
-    String script;
-    try (InputStream in = JdbcKeyValueTable.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + resource);
-      }
-      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    List<String> statements = TableScripts.split(script);
-    Matcher m = statements.size() == 1 ? CREATE_TABLE.matcher(statements.get(0)) : null;
-    if (m == null || !m.matches()) {
-      throw new IllegalStateException(resource + " must hold one CREATE TABLE statement");
-    }
-    String statement = statements.get(0);
-    return statement.substring(0, m.start(1)) + table + statement.substring(m.end(1));
+    return TableScripts.renamed(TableScripts.shipped(resource), resource, Map.of(DEFAULT_LEVEL_DICTIONARY, table)).get(table);
   }
 
   /** Creates the table from the shipped DDL unless it exists; true when it was created. */
   public boolean createMissing() throws SQLException {
-    String statement = createStatement();
-    try (Connection c = settings.connect()) {
-      c.setAutoCommit(true);
-      try (Statement s = c.createStatement()) {
-        s.executeQuery("SELECT COUNT(*) FROM " + table + " WHERE 1 = 0").close();
-        return false;
-      } catch (SQLException missing) {
-        try (Statement s = c.createStatement()) {
-          s.execute(statement);
-        }
-        return true;
-      }
-    }
+    return !TableScripts.createMissing(settings, Map.of(table, createStatement())).isEmpty();
   }
 
   private static boolean isTime(Schema.FieldType type) {

@@ -3,11 +3,8 @@ package dev.stallwatch.pipeline.jdbc;
 import dev.stallwatch.classroom.counts.GroupCount;
 import dev.stallwatch.classroom.domain.LevelEntry;
 import dev.stallwatch.classroom.operations.ConsultantOrders;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.stallwatch.classroom.operations.Registrations;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -129,9 +126,9 @@ public final class OperationsTables implements Serializable {
 
   /** C6's count as a row: {@code uk} = its group {@code yyyyMMddHH_LEVEL}. */
   public static Row registrationRow(GroupCount c) {
-    int cut = c.group().indexOf('_');
     return Row.withSchema(REGISTRATIONS)
-        .addValues(c.group(), Long.parseLong(c.group().substring(0, cut)), c.group().substring(cut + 1), c.count(), c.revision())
+        .addValues(
+            c.group(), Long.parseLong(Registrations.hourOf(c.group())), Registrations.levelOf(c.group()), c.count(), c.revision())
         .build();
   }
 
@@ -163,20 +160,10 @@ public final class OperationsTables implements Serializable {
 
   /** The CREATE TABLE statements of C6's and C7's tables under these names. */
   public Map<String, String> statements(SqlDialect dialect) {
-    String resource = resource(dialect);
-    String script;
-    try (InputStream in = OperationsTables.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + resource);
-      }
-      script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
     Map<String, String> names = new LinkedHashMap<>();
     names.put(DEFAULT_REGISTRATIONS, registrations);
     names.put(DEFAULT_STAFF_INDEX, staffIndex);
-    return TableScripts.renamed(script, resource, names);
+    return TableScripts.renamed(TableScripts.shipped(resource(dialect)), resource(dialect), names);
   }
 
   /** Creates the dictionary and the two count tables where missing; answers the tables created. */

@@ -40,9 +40,14 @@ public final class TableScripts {
 
   /** The script of {@code dialect} as it is shipped (default table names). */
   public static String script(SqlDialect dialect) {
-    try (InputStream in = TableScripts.class.getResourceAsStream(resource(dialect))) {
+    return shipped(resource(dialect));
+  }
+
+  /** A DDL script shipped beside this class, by its resource name. */
+  static String shipped(String resource) {
+    try (InputStream in = TableScripts.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("missing resource " + resource(dialect));
+        throw new IllegalStateException("missing resource " + resource);
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -102,6 +102,16 @@ public final class Registrations extends PTransform<PCollectionTuple, PCollectio
     return Periods.documentId(hour, bucket);
   }
 
+  /** The registration hour {@code yyyyMMddHH} of a group. */
+  public static String hourOf(String group) {
+    return group.substring(0, group.indexOf('_'));
+  }
+
+  /** The level bucket of a group. */
+  public static String levelOf(String group) {
+    return group.substring(group.indexOf('_') + 1);
+  }
+
   @Override
   public PCollection<GroupCount> expand(PCollectionTuple input) {
     TypeDescriptor<KV<String, StudentChange>> changeType =
