@@ -26,7 +26,7 @@ class ClassroomEmbeddedIT {
 
   @Test
   void theEmbeddedDefaultEqualsTheModels() {
-    int code = run("classroom", "run", "--simulatedSpeed=2000", "--parallelism=2");
+    int code = run("classroom", "run", "--simulatedSpeed=1000", "--parallelism=2");
     String printed = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, err.toString(StandardCharsets.UTF_8) + printed);
     assertTrue(printed.contains("every topic and table equals the models"), printed);

@@ -84,7 +84,7 @@ class FaultInjectionIT {
   /** One simulated minute per wall second: an 8-minute gap is 8 s. */
   private static final double SPEED = 60;
   /** The morning streamed: rows with event times from 09:00 for this many simulated minutes. */
-  private static final int WINDOW_MINUTES = Integer.getInteger("stallwatch.faults.minutes", 170);
+  private static final int WINDOW_MINUTES = Integer.getInteger("stallwatch.faults.minutes", 220);
   private static final int APPLICANTS = 600;
   private static final long DATA_SEED = 5;
   /**
