@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ClusterFaultsIT}'s.
  */
 class FlinkClusterIT {
-  private static final double SPEED = 120;
+  private static final double SPEED = 240;
   private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
 
   @TempDir static Path tmp;
