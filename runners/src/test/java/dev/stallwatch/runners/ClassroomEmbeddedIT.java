@@ -26,7 +26,7 @@ class ClassroomEmbeddedIT {
 
   @Test
   void theEmbeddedDefaultEqualsTheModels() {
-    // Twice the default clock, with a longer idle rule to keep the default's margin over the day's
+    // Five times the default clock (400x), with a longer idle rule to keep a margin over the day's
     // longest silence (4.8 hours on qos_log) in wall seconds: 10 simulated hours at 2000x leave 9 s
     // of a slow moment before a quiet partition's watermark may follow the clock (6 hours at 1000x
     // leave 4 s). The replay spans about two days (late order and account updates), so the clock
