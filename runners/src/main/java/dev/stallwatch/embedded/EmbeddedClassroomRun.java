@@ -50,6 +50,19 @@ import org.joda.time.Instant;
 public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
   static final double SPEED = 400;
   static final int IDLE_SECONDS = 6 * 3600;
+  /**
+   * How many times faster the clock runs a few wall seconds after the classroom topics' last
+   * message: only their idle rule (which closes their last windows) and C2's, C6's and C7's updates
+   * are left then (late confirmations, cancellations, channel fixes a day or two after the school
+   * day), none of them too late whenever they come, and no timer of theirs falls inside the replay.
+   */
+  static final double LATER_SPEEDUP = 10;
+  /**
+   * How long, in wall seconds, the clock keeps its first speed after the classroom topics' last
+   * message: a slow moment of the job shorter than this (plus the idle time at the faster speed)
+   * cannot make it take that message's partition for idle before it has read the message.
+   */
+  private static final long SETTLE_MILLIS = 10_000;
   /** How long, in wall seconds, the clock waits for the job to start before the day begins. */
   private static final long STARTUP_MILLIS = 20_000;
   /** Rows of each output printed without {@code --verbose}. */
@@ -147,7 +160,15 @@ public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
       }
       kafka.createTopics(partitions);
       double speed = options.getSimulatedSpeed();
-      SimulatedClock clock = SimulatedClock.of(new Instant(span[0] - 60_000), System.currentTimeMillis() + STARTUP_MILLIS, speed);
+      // Once the classroom topics' last messages are sent and read, only their idle rule is left
+      // for the windows (then the watermark follows the clock) and then C2's, C6's and C7's updates:
+      // the clock keeps its speed for a few wall seconds after the last such message, then runs faster.
+      long faster = span[3] + Math.round(SETTLE_MILLIS * speed);
+      SimulatedClock clock =
+          SimulatedClock.of(new Instant(span[0] - 60_000), System.currentTimeMillis() + STARTUP_MILLIS, speed);
+      if (faster < span[1] + idleMillis) {
+        clock = clock.fasterFrom(new Instant(faster), speed * LATER_SPEEDUP);
+      }
       err.printf(
           "stallwatch classroom run: Kafka %s; replaying %,d messages of %d students in %d rooms on %s (%s), clock %s%n",
           kafka.bootstrapServers(), expected.messages.values().stream().mapToLong(Long::longValue).sum(),
@@ -229,22 +250,29 @@ public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
     }
   }
 
-  /** First and last due time, and the longest silence of a windowed job's topic (ms). */
+  /**
+   * First and last due time, the longest silence of a windowed job's topic, and the last due time
+   * on such a topic (ms).
+   */
   private static long[] span(ClassroomGenerator generator) {
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
     long gap = 0;
+    long lastWindowed = Long.MIN_VALUE;
     Map<String, Long> previous = new HashMap<>();
     for (ClassroomGenerator.Generated g : generator) {
       first = Math.min(first, g.dueMillis());
       last = Math.max(last, g.dueMillis());
       Long p = previous.put(g.topic(), g.dueMillis());
       // the windowed jobs' topics; C2's, C6's and C7's are stamped too, but no window waits on them
-      if (p != null && ClassroomGenerator.TOPICS.contains(g.topic())) {
-        gap = Math.max(gap, g.dueMillis() - p);
+      if (ClassroomGenerator.TOPICS.contains(g.topic())) {
+        lastWindowed = Math.max(lastWindowed, g.dueMillis());
+        if (p != null) {
+          gap = Math.max(gap, g.dueMillis() - p);
+        }
       }
     }
-    return new long[] {first, last, gap};
+    return new long[] {first, last, gap, lastWindowed};
   }
 
   /** What each output must hold, in the texts it is compared in. */

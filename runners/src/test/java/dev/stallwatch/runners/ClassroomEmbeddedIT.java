@@ -29,8 +29,9 @@ class ClassroomEmbeddedIT {
     // Five times the default clock (400x), with a longer idle rule to keep a margin over the day's
     // longest silence (4.8 hours on qos_log) in wall seconds: 10 simulated hours at 2000x leave 9 s
     // of a slow moment before a quiet partition's watermark may follow the clock (6 hours at 1000x
-    // leave 4 s). The replay spans about two days (late order and account updates), so the clock
-    // sets this test's time.
+    // leave 4 s). The replay spans about two days (late order and account updates); the clock runs
+    // ten times faster once the classroom topics' last message has been read, so the school day sets
+    // this test's time.
     int code = run("classroom", "run", "--simulatedSpeed=2000", "--idleAfter=36000", "--parallelism=2");
     String printed = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, err.toString(StandardCharsets.UTF_8) + printed);

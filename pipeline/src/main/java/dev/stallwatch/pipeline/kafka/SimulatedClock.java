@@ -14,6 +14,9 @@ import org.joda.time.Instant;
  * job's idle-partition watermark (now minus the out-of-orderness bound) follows the simulated day,
  * not the real one. The generator and the job's timestamp policy share one such clock by value: it
  * is three numbers, the same in every JVM.
+ *
+ * <p>A replay whose last hours matter less may run faster from a moment on ({@link #fasterFrom}):
+ * the clock is then two straight pieces, joined at that moment, and still a value.
  */
 public final class SimulatedClock implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -22,11 +25,20 @@ public final class SimulatedClock implements Serializable {
   private final long startMillis;
   private final long anchorMillis;
   private final double speed;
+  /** The simulated time from which {@link #laterSpeed} holds; {@code Long.MAX_VALUE} for one speed throughout. */
+  private final long shiftMillis;
+  private final double laterSpeed;
 
   private SimulatedClock(long startMillis, long anchorMillis, double speed) {
+    this(startMillis, anchorMillis, speed, Long.MAX_VALUE, speed);
+  }
+
+  private SimulatedClock(long startMillis, long anchorMillis, double speed, long shiftMillis, double laterSpeed) {
     this.startMillis = startMillis;
     this.anchorMillis = anchorMillis;
     this.speed = speed;
+    this.shiftMillis = shiftMillis;
+    this.laterSpeed = laterSpeed;
   }
 
   /** The wall clock. */
@@ -64,8 +76,22 @@ public final class SimulatedClock implements Serializable {
     return new SimulatedClock(start.getMillis(), anchorMillis, speed);
   }
 
+  /**
+   * This clock until it reads {@code from}, then {@code laterSpeed} times faster than the wall
+   * clock: the same time at every wall moment before, no jump at {@code from}.
+   */
+  public SimulatedClock fasterFrom(Instant from, double laterSpeed) {
+    if (!(laterSpeed > 0) || Double.isInfinite(laterSpeed)) {
+      throw new IllegalArgumentException("a clock's speed must be a positive number, not " + laterSpeed);
+    }
+    if (isSystem() || shiftMillis != Long.MAX_VALUE) {
+      throw new IllegalStateException("only a simulated clock of one speed can run faster from a moment on: " + this);
+    }
+    return new SimulatedClock(startMillis, anchorMillis, speed, from.getMillis(), laterSpeed);
+  }
+
   public boolean isSystem() {
-    return speed == 1.0 && startMillis == anchorMillis;
+    return speed == 1.0 && startMillis == anchorMillis && shiftMillis == Long.MAX_VALUE;
   }
 
   /** The simulated time now. */
@@ -75,11 +101,22 @@ public final class SimulatedClock implements Serializable {
 
   /** The simulated time at wall time {@code wallMillis}. */
   public long simulatedAt(long wallMillis) {
-    return startMillis + Math.round((wallMillis - anchorMillis) * speed);
+    long simulated = startMillis + Math.round((wallMillis - anchorMillis) * speed);
+    if (simulated <= shiftMillis) {
+      return simulated;
+    }
+    return shiftMillis + Math.round((wallMillis - firstWallAt(shiftMillis)) * laterSpeed);
   }
 
   /** The wall time at which this clock reads {@code simulatedMillis}. */
   public long wallAt(long simulatedMillis) {
+    if (simulatedMillis <= shiftMillis) {
+      return firstWallAt(simulatedMillis);
+    }
+    return firstWallAt(shiftMillis) + Math.round((simulatedMillis - shiftMillis) / laterSpeed);
+  }
+
+  private long firstWallAt(long simulatedMillis) {
     return anchorMillis + Math.round((simulatedMillis - startMillis) / speed);
   }
 
@@ -93,6 +130,10 @@ public final class SimulatedClock implements Serializable {
 
   @Override
   public String toString() {
-    return isSystem() ? "wall clock" : String.format("simulated from %s at %.0fx", new Instant(startMillis), speed);
+    if (isSystem()) {
+      return "wall clock";
+    }
+    String text = String.format("simulated from %s at %.0fx", new Instant(startMillis), speed);
+    return shiftMillis == Long.MAX_VALUE ? text : text + String.format(", %.0fx from %s", laterSpeed, new Instant(shiftMillis));
   }
 }
