@@ -7,10 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crashes and restores on the standalone session cluster of {@code runners/flink-cluster}
@@ -31,27 +29,20 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>After each, both route topics (read committed) and the audit table must hold nothing twice
  * and nothing the reference model does not; at the end exactly the model's alerts. The figures
  * are printed per output. One job through the three faults, rather than a job each, keeps the
- * suite in its time budget and restores state that has been restored before. In the faults
- * profile ({@code mvn verify -Pfaults}).
+ * suite in its time budget and restores state that has been restored before. The cluster is the
+ * one {@link FlinkClusterIT} uses too ({@link LocalFlinkCluster#shared}), left with a JobManager
+ * and two TaskManagers after the faults. In the faults profile ({@code mvn verify -Pfaults}).
  */
 class ClusterFaultsIT {
   private static final double SPEED = 120;
   private static final int APPLICANTS = 300;
   private static final int MINUTES = 180;
 
-  @TempDir static Path tmp;
   private static LocalFlinkCluster cluster;
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = LocalFlinkCluster.start(tmp.resolve("flink"), 2);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+    cluster = LocalFlinkCluster.shared();
   }
 
   @Test
@@ -80,14 +71,18 @@ class ClusterFaultsIT {
       killed = System.currentTimeMillis();
       cluster.kill("jobmanager");
       cluster.restartJobManager();
+      String up = seconds(killed);
       awaitFreeSlots(120_000);
+      String slotsFree = seconds(killed);
       Path checkpoint = cluster.latestCheckpoint(id);
       String restored = job.submit(checkpoint.toString(), "--stateBackend=rocksdb");
+      String submitted = seconds(killed);
       awaitRunning(restored, 180_000);
       report(
-          "incremental checkpoints (the latest before the crash: " + sizes + "); kill -9 of the jobmanager, started again;"
-              + " job " + restored + " restored (flink run -s) from " + checkpoint.getFileName() + " of job " + id
-              + ", running after " + seconds(killed),
+          "incremental checkpoints (the latest before the crash: " + sizes + "); kill -9 of the jobmanager, started again"
+              + " (up after " + up + ", the TaskManagers' slots free after " + slotsFree + ");"
+              + " job " + restored + " restored (flink run -s, submitted after " + submitted + ") from "
+              + checkpoint.getFileName() + " of job " + id + ", running after " + seconds(killed),
           job.tally(), false);
 
       // 3. stopped with a savepoint, and submitted again from it
@@ -95,13 +90,15 @@ class ClusterFaultsIT {
       long stopped = System.currentTimeMillis();
       LocalFlinkCluster.Result stop =
           cluster.flink(Duration.ofMinutes(2), "stop", "--savepointPath", cluster.savepoints().toUri().toString(), restored);
+      String savepointTaken = seconds(stopped);
       assertEquals(0, stop.exit, stop.output);
       Matcher path = Pattern.compile("Savepoint completed\\. Path: (\\S+)").matcher(stop.output);
       assertTrue(path.find(), stop.output);
       String again = job.submit(path.group(1), "--stateBackend=rocksdb");
       awaitRunning(again, 180_000);
       report(
-          "flink stop with savepoint " + path.group(1) + "; job " + again + " restored (flink run -s), running after "
+          "flink stop with savepoint " + path.group(1) + " (taken after " + savepointTaken + "); job " + again
+              + " restored (flink run -s), running after "
               + seconds(stopped),
           job.tally(), false);
 

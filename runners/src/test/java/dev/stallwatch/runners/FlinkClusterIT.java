@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,14 +37,7 @@ class FlinkClusterIT {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = LocalFlinkCluster.start(tmp.resolve("flink"), 2);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (cluster != null) {
-      cluster.close();
-    }
+    cluster = LocalFlinkCluster.shared();
   }
 
   /**
