@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,14 @@ class FlinkClusterIT {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = LocalFlinkCluster.shared();
+    cluster = LocalFlinkCluster.start(tmp.resolve("flink"), 2);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
   /**

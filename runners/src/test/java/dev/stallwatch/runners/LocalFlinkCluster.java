@@ -41,11 +41,6 @@ final class LocalFlinkCluster implements AutoCloseable {
   private static final Pattern METRIC_ID = Pattern.compile("\"id\":\"([^\"]+)\"");
   private static final Pattern METRIC_SUM = Pattern.compile("\"id\":\"([^\"]+)\",\"sum\":([-0-9.E]+)");
 
-  /** Where {@link #shared} keeps its cluster, under the module's build directory. */
-  private static final Path SHARED_HOME = Path.of("target", "flink-cluster-it").toAbsolutePath();
-  private static final Pattern SLOTS = Pattern.compile("\"slots-total\":([0-9]+),\"slots-available\":([0-9]+)");
-  private static LocalFlinkCluster shared;
-
   private final Path home;
   private final int restPort;
   private final int rpcPort;
@@ -72,55 +67,6 @@ final class LocalFlinkCluster implements AutoCloseable {
       throw new IllegalStateException("the cluster did not start: " + started.output);
     }
     return cluster;
-  }
-
-  /**
-   * One cluster of two TaskManagers for the test classes of this JVM that ask for it ({@link
-   * FlinkClusterIT}, {@link ClusterFaultsIT}): started at the first call, stopped when the JVM ends,
-   * so its start is paid once. Each caller gets it with every slot free; one that a test left
-   * otherwise (a job still running, a TaskManager short) for a minute is replaced by a new one.
-   */
-  static synchronized LocalFlinkCluster shared() throws IOException, InterruptedException {
-    if (shared != null && !shared.settled(2, Duration.ofMinutes(1))) {
-      shared.close();
-      shared = null;
-    }
-    if (shared == null) {
-      if (Files.exists(SHARED_HOME)) {
-        try (Stream<Path> old = Files.walk(SHARED_HOME)) {
-          for (Path p : old.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-            Files.delete(p);
-          }
-        }
-      }
-      Files.createDirectories(SHARED_HOME);
-      shared = start(SHARED_HOME.resolve("flink"), 2);
-    }
-    return shared;
-  }
-
-  /**
-   * Whether, within {@code timeout}, at least {@code taskManagers} TaskManagers are registered and
-   * every slot is free.
-   */
-  private boolean settled(int taskManagers, Duration timeout) throws InterruptedException {
-    long until = System.currentTimeMillis() + timeout.toMillis();
-    Pattern registered = Pattern.compile("\"taskmanagers\":([0-9]+)");
-    while (System.currentTimeMillis() < until) {
-      try {
-        String overview = rest("/overview");
-        Matcher tms = registered.matcher(overview);
-        Matcher slots = SLOTS.matcher(overview);
-        if (tms.find() && Integer.parseInt(tms.group(1)) >= taskManagers && slots.find()
-            && Integer.parseInt(slots.group(1)) > 0 && slots.group(1).equals(slots.group(2))) {
-          return true;
-        }
-      } catch (IOException e) {
-        // the REST API is not there: try again until the timeout
-      }
-      Thread.sleep(500);
-    }
-    return false;
   }
 
   /** The REST endpoint, as {@code --flinkMaster} takes it. */
