@@ -28,14 +28,15 @@ import org.apache.beam.sdk.options.PipelineOptions;
 /**
  * {@code stallwatch bench}: one generated dump, every contender on it in a JVM of its own, one
  * table. Contenders: {@code model} (SPEC.md in plain single-threaded Java: the floor), {@code
- * flink} (the backfill on the Flink runner), {@code spark} (the backfill on the Spark runner, in
+ * flink} (the backfill on the Flink runner), {@code flink-windows} (the same with {@code
+ * --engine=windows}: the streaming job's session-window graph in batch), {@code spark} (the backfill on the Spark runner, in
  * {@code local[WORKERS]}, from the Spark jar), {@code sql} (the original Flink SQL design, jobs
  * 1–4, on the same Flink) and {@code direct} (the backfill on the direct runner, on a slice). The table
  * goes to standard output and, as {@code bench.csv} and {@code bench.json}, to the results
  * directory; whether each contender's alerts equal SPEC.md's is checked against the model's.
  */
 public final class Bench implements dev.stallwatch.pipeline.cli.Command {
-  private static final List<String> CONTENDERS = List.of("model", "flink", "spark", "sql", "direct");
+  private static final List<String> CONTENDERS = List.of("model", "flink", "flink-windows", "spark", "sql", "direct");
   /** Where the launcher says the Spark jar is: the Spark contender runs from it, not from this jar. */
   static final String SPARK_JAR = "stallwatch.sparkJar";
   private static final double ROWS_PER_APPLICANT = 7.01; // the generator's mean

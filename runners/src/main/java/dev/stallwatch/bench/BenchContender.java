@@ -51,6 +51,8 @@ public final class BenchContender {
         switch (name) {
           case "model" -> model(dump, dir, blacklist, channels);
           case "flink" -> backfill(dump, dir, blacklist, channels, "--runner=FlinkRunner", "--parallelism=" + workers);
+          case "flink-windows" ->
+              backfill(dump, dir, blacklist, channels, "--runner=FlinkRunner", "--parallelism=" + workers, "--engine=windows");
           case "spark" -> backfill(dump, dir, blacklist, channels, "--runner=SparkRunner", "--sparkMaster=local[" + workers + "]");
           case "direct" -> backfill(dump, dir, blacklist, channels, "--runner=DirectRunner", "--targetParallelism=" + workers);
           case "sql" -> sqlPeer(dump, dir, blacklist, channels, workers);

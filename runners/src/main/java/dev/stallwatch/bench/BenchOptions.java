@@ -32,8 +32,8 @@ public interface BenchOptions extends PipelineOptions {
 
   void setWorkers(int value);
 
-  @Description("Which contenders run, in this order: any of direct, flink, model, spark, sql")
-  @Default.String("model,flink,spark,sql,direct")
+  @Description("Which contenders run, in this order: any of direct, flink, flink-windows, model, spark, sql")
+  @Default.String("model,flink,flink-windows,spark,sql,direct")
   String getContenders();
 
   void setContenders(String value);

@@ -1,5 +1,6 @@
 package dev.stallwatch.domain;
 
+import dev.stallwatch.text.Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,8 +23,12 @@ public final class Event implements Serializable {
 
   /**
    * SPEC §4's order of one applicant's events: by time; at equal times activity before terminal,
-   * then {@code business_flag_last} and {@code request_no} ascending. The remaining fields only
-   * break ties between rows SPEC treats alike, so that "the last event" is always the same row.
+   * then {@code business_flag_last} and {@code request_no} ascending, then {@code request_status}.
+   * Events equal so far are exact duplicates (SPEC §1); among them the one SPEC v1.1 counts — the
+   * smallest by {@code user_id}, {@code client_name}, {@code id_no}, {@code birthday}, {@code
+   * branch_no}, {@code channel_code}, {@code fund_account}, {@code recommender}, compared by code
+   * point — comes last, so that a session's last event (the largest) is the copy that counts, in
+   * whatever order the copies came.
    */
   public static final Comparator<Event> SPEC_ORDER =
       Comparator.comparingLong(Event::eventMillis)
@@ -31,13 +36,35 @@ public final class Event implements Serializable {
           .thenComparing(Event::businessFlag)
           .thenComparing(Event::requestNo)
           .thenComparing(Event::requestStatus)
-          .thenComparing(Event::branchNo)
-          .thenComparing(Event::channelCode)
-          .thenComparing(Event::clientName)
-          .thenComparing(Event::idNo)
-          .thenComparing(Event::fundAccount)
-          .thenComparing(Event::birthday)
-          .thenComparing(Event::recommender);
+          .thenComparing(((Comparator<Event>) Event::countedCopyFirst).reversed());
+
+  private static int countedCopyFirst(Event a, Event b) {
+    Rest x = a.rest();
+    Rest y = b.rest();
+    int c = Text.compareCodePoints(x.userId, y.userId);
+    if (c == 0) {
+      c = Text.compareCodePoints(x.clientName, y.clientName);
+    }
+    if (c == 0) {
+      c = Text.compareCodePoints(x.idNo, y.idNo);
+    }
+    if (c == 0) {
+      c = Text.compareCodePoints(x.birthday, y.birthday);
+    }
+    if (c == 0) {
+      c = Text.compareCodePoints(x.branchNo, y.branchNo);
+    }
+    if (c == 0) {
+      c = Text.compareCodePoints(x.channelCode, y.channelCode);
+    }
+    if (c == 0) {
+      c = Text.compareCodePoints(x.fundAccount, y.fundAccount);
+    }
+    if (c == 0) {
+      c = Text.compareCodePoints(x.recommender, y.recommender);
+    }
+    return c;
+  }
 
   // The fields a session needs (SPEC order, duplicates, the step class) are always decoded; the
   // others travel as their encoded bytes until something asks for one (see EventCoder): most

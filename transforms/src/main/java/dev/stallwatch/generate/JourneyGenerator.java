@@ -20,8 +20,8 @@ import java.util.Random;
  * Generates realistic account-opening journeys as application-table rows, deterministic for a seed:
  * steps of the catalog (with runs of video sub-steps), unknown codes, pauses just below, at and just
  * above every rule's gap, finished and abandoned applications, restarts, mobiles shared by two
- * users, journeys across midnight, exact duplicates in other time formats, rows out of order and,
- * when asked, bad rows.
+ * users, journeys across midnight, exact duplicates in other time formats (some with another
+ * value in a field outside SPEC's duplicate key), rows out of order and, when asked, bad rows.
  */
 public final class JourneyGenerator {
   /** The columns of a generated row, in the order a CSV dump has them. */
@@ -177,7 +177,39 @@ public final class JourneyGenerator {
     if (random.nextInt(20) == 0) {
       Map<String, String> again = new LinkedHashMap<>(row);
       again.put("last_update_datetime", format(random, millis)); // same instant, maybe other format
+      vary(again);
       rows.add(again);
+    }
+  }
+
+  /**
+   * Half the exact duplicates differ from their original in another field (a copy captured before
+   * or after an unrelated update): the name, the id number, the branch (which can move 22123/22106
+   * between PROFILE_EDIT and SELECT_MARKET), the channel or the recommender. The
+   * choice comes from the row itself, not from the generator's sequence, so a seed's other rows
+   * stay as they were.
+   */
+  private void vary(Map<String, String> copy) {
+    Random r = new Random(seed * 31 + copy.toString().hashCode());
+    switch (r.nextInt(12)) {
+      case 0:
+        copy.put("client_name", SURNAMES[r.nextInt(SURNAMES.length)] + GIVEN[r.nextInt(GIVEN.length)]);
+        break;
+      case 1:
+        copy.put("id_no", String.format("44%016d", Math.floorMod(r.nextLong(), 10_000_000_000_000_000L)));
+        break;
+      case 2:
+      case 3:
+        copy.put("branch_no", BRANCHES[r.nextInt(BRANCHES.length)]);
+        break;
+      case 4:
+        copy.put("channel_code", CHANNELS[r.nextInt(CHANNELS.length)]);
+        break;
+      case 5:
+        copy.put("recommender", r.nextBoolean() ? "" : "E" + (1000 + r.nextInt(9000)));
+        break;
+      default:
+        break; // the same fields: a plain repeat
     }
   }
 

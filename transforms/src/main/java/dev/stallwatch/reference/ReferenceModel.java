@@ -15,11 +15,9 @@ import dev.stallwatch.parse.IdMasking;
 import dev.stallwatch.parse.RowParser;
 import dev.stallwatch.text.Text;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * SPEC.md in plain, single-threaded Java, written straight from its sentences and kept apart from
@@ -89,15 +87,21 @@ public final class ReferenceModel {
       result.suppressedSendWindow.put(route.name(), 0L);
       result.suppressedOncePerPeriod.put(route.name(), 0L);
     }
-    // SPEC §1: exact duplicates count once.
-    Set<String> seen = new HashSet<>();
+    // SPEC §1: exact duplicates count once; of copies that differ in other fields, the smallest
+    // by SPEC's list of fields counts (v1.1), whatever the order they came in.
+    Map<String, Event> counted = new LinkedHashMap<>();
+    for (Event e : parsed) {
+      Event other = counted.putIfAbsent(e.duplicateKey(), e);
+      if (other != null) {
+        result.duplicates++;
+        if (copyOrder(e, other) < 0) {
+          counted.put(e.duplicateKey(), e);
+        }
+      }
+    }
     // SPEC §2: applicants by (mobile, user_id); §3: classes from the catalog.
     Map<String, List<Event>> byApplicant = new LinkedHashMap<>();
-    for (Event e : parsed) {
-      if (!seen.add(e.duplicateKey())) {
-        result.duplicates++;
-        continue;
-      }
+    for (Event e : counted.values()) {
       Event classified = e.withStepClass(config.catalog().classify(e));
       byApplicant.computeIfAbsent(e.applicantKey(), k -> new ArrayList<>()).add(classified);
     }
@@ -157,5 +161,23 @@ public final class ReferenceModel {
     for (Alert a : kept.values()) {
       result.alerts.add(a.withChannelName(channels.nameOf(a.channelCode())));
     }
+  }
+
+  /**
+   * SPEC §1 (v1.1): two exact duplicates' fields compared as trimmed strings, by Unicode code
+   * point, in SPEC's order; the smaller copy counts.
+   */
+  private static int copyOrder(Event a, Event b) {
+    List<java.util.function.Function<Event, String>> fields =
+        List.of(
+            Event::businessFlag, Event::userId, Event::requestNo, Event::clientName, Event::idNo, Event::birthday,
+            Event::branchNo, Event::channelCode, Event::fundAccount, Event::recommender);
+    for (java.util.function.Function<Event, String> field : fields) {
+      int c = java.util.Arrays.compare(field.apply(a).codePoints().toArray(), field.apply(b).codePoints().toArray());
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
   }
 }

@@ -11,6 +11,29 @@ package dev.stallwatch.text;
 public final class Text {
   private Text() {}
 
+  /**
+   * {@code a} against {@code b} by Unicode code points, as their UTF-8 bytes compare (which {@link
+   * String#compareTo}, by UTF-16 units, does not where a supplementary character meets one of
+   * U+E000 to U+FFFF): negative when {@code a} is smaller.
+   */
+  public static int compareCodePoints(String a, String b) {
+    int n = Math.min(a.length(), b.length());
+    for (int i = 0; i < n; i++) {
+      char x = a.charAt(i);
+      char y = b.charAt(i);
+      if (x != y) {
+        // a surrogate (U+D800 to U+DFFF) starts a code point above U+FFFF: above every other unit
+        boolean xs = Character.isSurrogate(x);
+        boolean ys = Character.isSurrogate(y);
+        if (xs != ys) {
+          return xs ? 1 : -1;
+        }
+        return x - y;
+      }
+    }
+    return a.length() - b.length();
+  }
+
   /** Whether {@code c} has Unicode's {@code White_Space} property. */
   public static boolean isWhiteSpace(char c) {
     return (c >= '\t' && c <= '\r') || c == '\u0085' || Character.isSpaceChar(c);

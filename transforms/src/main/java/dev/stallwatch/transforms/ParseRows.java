@@ -3,6 +3,7 @@ package dev.stallwatch.transforms;
 import dev.stallwatch.domain.BadRecord;
 import dev.stallwatch.domain.Event;
 import dev.stallwatch.domain.RawRow;
+import dev.stallwatch.domain.StallRecord;
 import dev.stallwatch.parse.IdMasking;
 import dev.stallwatch.parse.RowParser;
 import dev.stallwatch.text.Text;
@@ -62,22 +63,40 @@ public final class ParseRows extends PTransform<PCollection<RawRow>, PCollection
     return parsed;
   }
 
-  private static final class ParseFn extends DoFn<RawRow, Event> {
+  /**
+   * The same parsing for the backfill's single stream ({@link StallRecord}): each row becomes an
+   * event or a dead letter, on the one output; records of other kinds pass unchanged. A finite
+   * input has no late rows (its elements carry the minimum timestamp), and its events keep that
+   * stamp: the batch engine groups them in the global window.
+   */
+  public static PTransform<PCollection<StallRecord>, PCollection<StallRecord>> records(ZoneId zone) {
+    return new PTransform<>() {
+      @Override
+      public PCollection<StallRecord> expand(PCollection<StallRecord> records) {
+        return records
+            .apply("Parse", ParDo.of(new ParseRecordsFn(new RowParser(zone), zone.getId())))
+            .setCoder(StallRecord.StallRecordCoder.of());
+      }
+    };
+  }
+
+  /** Parses one row: counts it, and answers its event, its dead letter or null for a blank row. */
+  private abstract static class RowFn<I, O> extends DoFn<I, O> {
     private final Counter rowsRead = StallMetrics.counter(StallMetrics.ROWS_READ);
     private final Counter badRows = StallMetrics.counter(StallMetrics.BAD_ROWS);
     private final Counter lateRows = StallMetrics.counter(StallMetrics.LATE_ROWS);
     private final RowParser parser;
     private final String zoneId;
 
-    ParseFn(RowParser parser, String zoneId) {
+    RowFn(RowParser parser, String zoneId) {
       this.parser = parser;
       this.zoneId = zoneId;
     }
 
-    @ProcessElement
-    public void process(@Element RawRow row, @Timestamp Instant stamped, MultiOutputReceiver out) {
+    /** An {@link Event}, a {@link BadRecord}, or null when the row is blank. */
+    final Object parse(RawRow row, Instant stamped) {
       if (Text.isBlank(row.text())) {
-        return;
+        return null;
       }
       rowsRead.inc();
       Event event;
@@ -86,26 +105,58 @@ public final class ParseRows extends PTransform<PCollection<RawRow>, PCollection
       } catch (RowParser.BadRowException e) {
         badRows.inc();
         // id_no never leaves the pipeline, not even in a dead letter.
-        out.get(DEAD_LETTERS).output(BadRecord.of(IdMasking.mask(row), row.origin(), e.getMessage()));
-        return;
+        return BadRecord.of(IdMasking.mask(row), row.origin(), e.getMessage());
       }
       if (event.eventMillis() < stamped.getMillis()) {
         lateRows.inc();
         ZoneId zone = ZoneId.of(zoneId);
-        out.get(DEAD_LETTERS)
-            .output(
-                BadRecord.of(
-                    IdMasking.mask(row),
-                    row.origin(),
-                    "late: event time "
-                        + EventTimes.dateTime(event.eventMillis(), zone)
-                        + " is before "
-                        + EventTimes.dateTime(stamped.getMillis(), zone)
-                        + ", the time its source gave the row"));
+        return BadRecord.of(
+            IdMasking.mask(row),
+            row.origin(),
+            "late: event time "
+                + EventTimes.dateTime(event.eventMillis(), zone)
+                + " is before "
+                + EventTimes.dateTime(stamped.getMillis(), zone)
+                + ", the time its source gave the row");
+      }
+      return event;
+    }
+  }
+
+  private static final class ParseFn extends RowFn<RawRow, Event> {
+    ParseFn(RowParser parser, String zoneId) {
+      super(parser, zoneId);
+    }
+
+    @ProcessElement
+    public void process(@Element RawRow row, @Timestamp Instant stamped, MultiOutputReceiver out) {
+      Object parsed = parse(row, stamped);
+      if (parsed instanceof Event event) {
+        // Event time is the row's last_update_datetime (SPEC §1).
+        out.get(EVENTS).outputWithTimestamp(event, new Instant(event.eventMillis()));
+      } else if (parsed instanceof BadRecord bad) {
+        out.get(DEAD_LETTERS).output(bad);
+      }
+    }
+  }
+
+  private static final class ParseRecordsFn extends RowFn<StallRecord, StallRecord> {
+    ParseRecordsFn(RowParser parser, String zoneId) {
+      super(parser, zoneId);
+    }
+
+    @ProcessElement
+    public void process(@Element StallRecord record, @Timestamp Instant stamped, OutputReceiver<StallRecord> out) {
+      if (record.kind() != StallRecord.Kind.ROW) {
+        out.output(record);
         return;
       }
-      // Event time is the row's last_update_datetime (SPEC §1).
-      out.get(EVENTS).outputWithTimestamp(event, new Instant(event.eventMillis()));
+      Object parsed = parse(record.row(), stamped);
+      if (parsed instanceof Event event) {
+        out.output(StallRecord.of(event));
+      } else if (parsed instanceof BadRecord bad) {
+        out.output(StallRecord.of(bad));
+      }
     }
   }
 }

@@ -12,6 +12,22 @@ import org.junit.jupiter.api.Test;
 
 class TextTest {
   @Test
+  void codePointOrderIsUtf8ByteOrder() {
+    List<String> texts =
+        List.of("", "a", "ab", "b", "403", "张三", "李四", "\uffe5", "\ud83d\ude00", "a\ud83d\ude00", "a\uffff", "\u00e9");
+    for (String x : texts) {
+      for (String y : texts) {
+        int bytes = java.util.Arrays.compareUnsigned(
+            x.getBytes(java.nio.charset.StandardCharsets.UTF_8), y.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(Integer.signum(bytes), Integer.signum(Text.compareCodePoints(x, y)), x + " against " + y);
+      }
+    }
+    // where String.compareTo (UTF-16 units) disagrees: U+FFE5 against U+1F600
+    assertTrue("\uffe5".compareTo("\ud83d\ude00") > 0);
+    assertTrue(Text.compareCodePoints("\uffe5", "\ud83d\ude00") < 0);
+  }
+
+  @Test
   void blankMeansWhiteSpaceNotEmptyAfterTrim() {
     assertTrue(Text.isBlank(""));
     assertTrue(Text.isBlank(" \t\r\n\u000b\f\u3000\u00a0\u2007\u202f\u0085"));

@@ -35,6 +35,9 @@ final class BackfillCommand extends StallWatch.OwnCommand {
   public int run(String[] args, PrintStream out, PrintStream err) {
     BackfillOptions options = parse(args, BackfillOptions.class, List.of()).options();
     check(options);
+    if (BackfillJob.Engine.of(options.getEngine()) == null) {
+      throw new UsageException("--engine: must be sorted or windows, not '" + options.getEngine() + "'");
+    }
     JobConfig config = JobConfig.from(options);
     List<Path> dumps = DumpFiles.check(options.getInput());
     Blacklist blacklist = DimensionFiles.blacklist(options);
@@ -51,6 +54,7 @@ final class BackfillCommand extends StallWatch.OwnCommand {
     try {
       result = BackfillJob.create(options, config.stall(), blacklist, channels).run();
       result.waitUntilFinish();
+      BackfillJob.completeOutputs(options.getOutput());
     } catch (Exception e) { // Spark's (Scala's) checked exceptions escape undeclared
       err.println("stallwatch backfill: the job failed: " + StallWatch.rootMessage(e));
       return StallWatch.FAILED;

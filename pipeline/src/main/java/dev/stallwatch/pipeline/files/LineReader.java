@@ -35,8 +35,11 @@ final class LineReader {
     final boolean over;
     /** True when the (compressed) file could not be read past this unfinished line. */
     final boolean cut;
+    /** Where it starts: its first byte's offset in the (decompressed) text. */
+    final long start;
 
-    Line(String text, boolean utf8, String terminator, long bytes, boolean over, boolean cut) {
+    Line(String text, boolean utf8, String terminator, long bytes, boolean over, boolean cut, long start) {
+      this.start = start;
       this.text = text;
       this.utf8 = utf8;
       this.terminator = terminator;
@@ -57,8 +60,14 @@ final class LineReader {
 
   /** Lines of {@code in}; {@code compressed} when its bytes come from an archive. */
   LineReader(InputStream in, boolean compressed) {
+    this(in, compressed, 0);
+  }
+
+  /** Lines of {@code in}, whose first byte is at {@code offset} of the text (a split of a file). */
+  LineReader(InputStream in, boolean compressed, long offset) {
     this.in = in;
     this.compressed = compressed;
+    this.offset = offset;
   }
 
   /** Why the archive could not be read to its end, or null. */
@@ -66,7 +75,7 @@ final class LineReader {
     return cut;
   }
 
-  /** Bytes of (decompressed) text read so far. */
+  /** Where the next byte is in the (decompressed) text: the bytes read so far, after the start. */
   long offset() {
     return offset;
   }
@@ -98,6 +107,7 @@ final class LineReader {
 
   /** The next line, or null at the end. */
   Line readLine() throws IOException {
+    long start = offset;
     int b = next();
     if (b < 0) {
       return null;
@@ -135,6 +145,6 @@ final class LineReader {
     if (text == null) {
       text = new String(line, 0, shown, StandardCharsets.UTF_8);
     }
-    return new Line(text, utf8 || over, terminator, length, over, unfinished);
+    return new Line(text, utf8 || over, terminator, length, over, unfinished, start);
   }
 }

@@ -25,6 +25,16 @@ public interface BackfillOptions extends StallOptions, DimensionOptions {
 
   void setOutput(String value);
 
+  @Description(
+      "How stalls are found: sorted (one grouping by mobile; each bucket's applicants decided in SPEC"
+          + " order) or windows (the streaming job's session windows and once-per-period state, run in"
+          + " batch); both give the same alerts")
+  @Default.String("sorted")
+  @Placeholder("ENGINE")
+  String getEngine();
+
+  void setEngine(String value);
+
   @Description("Print the summary as one JSON object instead of a table")
   @Default.Boolean(false)
   boolean getJsonSummary();

@@ -6,7 +6,9 @@ import dev.stallwatch.domain.Blacklist;
 import dev.stallwatch.domain.ChannelNames;
 import dev.stallwatch.domain.RawRow;
 import dev.stallwatch.domain.StallConfig;
+import dev.stallwatch.domain.StallRecord;
 import dev.stallwatch.transforms.ParseRows;
+import dev.stallwatch.transforms.SortedStallAlerts;
 import dev.stallwatch.transforms.StallAlerts;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -73,6 +75,24 @@ public final class StallGraph {
       ChannelNames channels,
       int keyBuckets) {
     return build(rows, config, Dimensions.fixed(pipeline, blacklist, channels), keyBuckets);
+  }
+
+  /**
+   * The batch engine over the backfill's one stream ({@link StallRecord}): rows parsed, events
+   * grouped by mobile bucket and decided ({@link SortedStallAlerts}, the dimensions carried by its
+   * function); out come alerts and every dead letter, of parsing and of reading.
+   */
+  public static PCollection<StallRecord> buildSorted(
+      PCollection<StallRecord> records, StallConfig config, Blacklist blacklist, ChannelNames channels, int keyBuckets) {
+    return records
+        .apply("ParseRows", ParseRows.records(config.zone()))
+        .apply(
+            "SortedStallAlerts",
+            SortedStallAlerts.of(config)
+                .withBlacklist(blacklist)
+                .withChannels(channels)
+                .withKeyBuckets(keyBuckets)
+                .onRecords());
   }
 
   /** Parses {@code rows} and computes their alerts under {@code config} with these side inputs. */

@@ -175,6 +175,7 @@ class StallWatchCliTest {
     assertUsageError("--keyBuckets: expected a whole number, not 'many'", "backfill", "--input=" + dump, output, "--keyBuckets=many");
     assertUsageError("--keyBuckets: must be between 1 and 65536, not 0", "backfill", "--input=" + dump, output, "--keyBuckets=0");
     assertUsageError("--input: required", "backfill", output);
+    assertUsageError("--engine: must be sorted or windows, not 'fast'", "backfill", "--input=" + dump, output, "--engine=fast");
     assertUsageError("--output: " + dump + " is a file; give a directory", "backfill", "--input=" + dump, "--output=" + dump);
     assertUsageError("--timeZone: unknown time zone 'Mars/Base'", "backfill", "--input=" + dump, output, "--timeZone=Mars/Base");
 

@@ -43,7 +43,9 @@ class StepNamesTest {
   void stepNamesAndCodersAreTheCommittedOnes() throws IOException {
     List<String> lines = new ArrayList<>();
     lines.add("# backfill");
-    lines.addAll(hierarchy(backfill()));
+    lines.addAll(hierarchy(backfill("sorted")));
+    lines.add("# backfill --engine=windows");
+    lines.addAll(hierarchy(backfill("windows")));
     lines.add("# streaming: database dimensions, audit table, exactly-once topics");
     lines.addAll(hierarchy(streaming(true)));
     lines.add("# streaming: dimension files, no database, at-least-once topics");
@@ -61,8 +63,9 @@ class StepNamesTest {
     assertEquals(committed, actual, "the graphs' step names or coders changed; see " + LIST);
   }
 
-  private static Pipeline backfill() {
+  private static Pipeline backfill(String engine) {
     BackfillOptions options = PipelineOptionsFactory.as(BackfillOptions.class);
+    options.setEngine(engine);
     options.setInput("/nonexistent/dump-*.csv");
     options.setOutput("/nonexistent/out");
     return BackfillJob.create(options, StallConfig.defaults(), Blacklist.empty(), ChannelNames.empty());
