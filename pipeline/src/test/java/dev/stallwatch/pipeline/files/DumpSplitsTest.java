@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A file read in record-aligned splits gives exactly the records, origins and dead letters one
  * reader of the whole file gives, whatever the bytes: quoted fields over several lines, quotes
- * that never close, more continuation lines than allowed, over-long lines, every line break,
+ * that never close, more continuation lines than allowed (and exactly as many), over-long lines, every line break,
  * blank lines, a byte-order mark, bytes that are not UTF-8 beside quotes.
  */
 class DumpSplitsTest {
@@ -105,7 +105,7 @@ class DumpSplitsTest {
     return out;
   }
 
-  /** Lines of every kind; {@code huge}: with a line over {@link RawRow#MAX_BYTES} and a long quote. */
+  /** Lines of every kind; {@code huge}: with a line over {@link RawRow#MAX_BYTES}, long quotes, quotes of the limit. */
   private static byte[] hostile(Random random, boolean csv, boolean huge) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     if (random.nextBoolean()) {
@@ -143,6 +143,17 @@ class DumpSplitsTest {
           out.write(breakOf(random));
         }
       }
+      if (random.nextInt(30) == 0) {
+        // a quote that closes just within, at, or just past the continuation limit
+        int plain = DumpRecords.MAX_CONTINUATION_LINES - 2 + random.nextInt(5);
+        out.write(("\"opens at " + i).getBytes(StandardCharsets.US_ASCII));
+        for (int k = 0; k < plain; k++) {
+          out.write(breakOf(random));
+          out.write(("plain " + k).getBytes(StandardCharsets.US_ASCII));
+        }
+        out.write(breakOf(random));
+        out.write("closes\",z".getBytes(StandardCharsets.US_ASCII));
+      }
       out.write(breakOf(random));
     }
     if (huge) {
@@ -151,6 +162,17 @@ class DumpSplitsTest {
       out.write("\n tail of a quote that would pass the limit\"\n".getBytes(StandardCharsets.US_ASCII));
       out.write(new byte[RawRow.MAX_BYTES + 5]);
       out.write("\n1,after,the long line\n".getBytes(StandardCharsets.US_ASCII));
+      for (int over = 0; over <= 1; over++) {
+        // a quoted record of exactly the limit (one record), then one byte over it (not one)
+        byte[] closing = "closes\",at the limit".getBytes(StandardCharsets.US_ASCII);
+        byte[] opening = new byte[RawRow.MAX_BYTES + over - 1 - closing.length];
+        java.util.Arrays.fill(opening, (byte) 'o');
+        opening[0] = '"';
+        out.write(opening);
+        out.write('\n');
+        out.write(closing);
+        out.write('\n');
+      }
     }
     if (random.nextBoolean()) {
       out.write("9,last,without a break".getBytes(StandardCharsets.US_ASCII));
