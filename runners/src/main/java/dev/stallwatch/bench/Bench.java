@@ -33,7 +33,9 @@ import org.apache.beam.sdk.options.PipelineOptions;
  * {@code local[WORKERS]}, from the Spark jar), {@code sql} (the original Flink SQL design, jobs
  * 1–4, on the same Flink) and {@code direct} (the backfill on the direct runner, on a slice). The table
  * goes to standard output and, as {@code bench.csv} and {@code bench.json}, to the results
- * directory; whether each contender's alerts equal SPEC.md's is checked against the model's.
+ * directory; whether each contender's alerts equal SPEC.md's is checked against the model's. Each
+ * contender but the SQL peer also runs on a dump of no rows, so that the table gives the figure a
+ * user sees (the whole process) and the figure once started (less that fixed cost).
  */
 public final class Bench implements dev.stallwatch.pipeline.cli.Command {
   private static final List<String> CONTENDERS = List.of("model", "flink", "flink-windows", "spark", "sql", "direct");
@@ -104,6 +106,10 @@ public final class Bench implements dev.stallwatch.pipeline.cli.Command {
       return 1;
     }
     Path blacklist = writeBlacklist(dump, results.resolve("blacklist.csv"));
+    Path empty = results.resolve("dump-no-rows.csv");
+    try (BufferedReader r = Files.newBufferedReader(dump, StandardCharsets.UTF_8)) {
+      Files.writeString(empty, r.readLine() + "\n", StandardCharsets.UTF_8);
+    }
     Path channels = results.resolve("channels.csv");
     try (InputStream in = Bench.class.getResourceAsStream("/dev/stallwatch/samples/channels.csv")) {
       Files.copy(in, channels, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -119,19 +125,37 @@ public final class Bench implements dev.stallwatch.pipeline.cli.Command {
       Path dir = results.resolve(name);
       deleteTree(dir);
       err.printf("stallwatch bench: %s ...%n", name);
+      long began = System.nanoTime();
       Map<?, ?> result = runContender(name, input, dir, workers, blacklist, channels, results.resolve(name + ".log"));
+      double process = (System.nanoTime() - began) / 1e9;
       if (result == null) {
         err.printf("stallwatch bench: %s failed; see %s%n", name, results.resolve(name + ".log"));
         return 1;
       }
       Row row = new Row(name, workers, result);
+      row.processSeconds = process;
+      if (!name.equals("sql")) {
+        // the fixed cost a user pays whatever the dump: the same process on a dump of no rows
+        Path none = results.resolve(name + "-startup");
+        deleteTree(none);
+        began = System.nanoTime();
+        Map<?, ?> idle = runContender(name, empty, none, workers, blacklist, channels, results.resolve(name + "-startup.log"));
+        if (idle == null) {
+          err.printf("stallwatch bench: %s on no rows failed; see %s%n", name, results.resolve(name + "-startup.log"));
+          return 1;
+        }
+        row.startupSeconds = (System.nanoTime() - began) / 1e9;
+      }
       row.alerts = AlertSets.read(dir);
       if (name.equals("model")) {
         spec.put(input, row.alerts);
       }
       row.input = input;
       rows.add(row);
-      err.printf("stallwatch bench: %s: %,d rows in %.1f s%n", name, row.rows, row.seconds);
+      err.printf(
+          "stallwatch bench: %s: %,d rows in %.1f s (the whole process %.1f s, of which start-up %s)%n",
+          name, row.rows, row.seconds, row.processSeconds,
+          Double.isNaN(row.startupSeconds) ? "not measured" : String.format("%.1f s", row.startupSeconds));
     }
     for (Row row : rows) {
       row.agreement = agreement(row, spec, results, blacklist, channels);
@@ -324,6 +348,10 @@ public final class Bench implements dev.stallwatch.pipeline.cli.Command {
     final long peakHeapMb;
     final long peakRssMb;
     final int cores;
+    /** Wall seconds of the contender's process, as its parent saw them: JVM start included. */
+    double processSeconds = Double.NaN;
+    /** Wall seconds of the same process on a dump of no rows: the fixed cost (NaN: not measured). */
+    double startupSeconds = Double.NaN;
     AlertSets.Alerts alerts;
     Path input;
     String agreement = "";
@@ -344,6 +372,16 @@ public final class Bench implements dev.stallwatch.pipeline.cli.Command {
 
     double perCore() {
       return perSecond() / cores;
+    }
+
+    /** Rows per second as a user sees them: the whole process. */
+    double perProcessSecond() {
+      return rows / processSeconds;
+    }
+
+    /** Rows per second once started: the whole process less its cost on no rows. */
+    double perSecondWithoutStartup() {
+      return rows / (processSeconds - startupSeconds);
     }
   }
 }

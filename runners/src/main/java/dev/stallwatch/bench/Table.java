@@ -12,8 +12,9 @@ import java.util.Locale;
 /** The benchmark's table: figures per contender, ratios to the floor and the Flink SQL peer. */
 final class Table {
   private static final String[] HEADER = {
-    "contender", "rows", "seconds", "rows_per_s", "rows_per_s_per_core", "cores", "peak_heap_mb",
-    "peak_rss_mb", "x_floor", "x_sql_peer", "alerts", "alerts_vs_spec"
+    "contender", "rows", "seconds", "process_s", "startup_s", "rows_per_s", "rows_per_s_per_core", "cores",
+    "peak_heap_mb", "peak_rss_mb", "x_floor", "x_floor_process", "x_floor_no_startup", "x_sql_peer", "alerts",
+    "alerts_vs_spec"
   };
 
   private final List<Bench.Row> rows;
@@ -29,7 +30,15 @@ final class Table {
   }
 
   private static String ratio(Bench.Row row, Bench.Row to) {
-    return to == null ? "" : String.format(Locale.ROOT, "%.2f", row.perSecond() / to.perSecond());
+    return to == null ? "" : ratio(row.perSecond() / to.perSecond());
+  }
+
+  private static String ratio(double r) {
+    return Double.isNaN(r) ? "" : String.format(Locale.ROOT, "%.2f", r);
+  }
+
+  private static String seconds(double s) {
+    return Double.isNaN(s) ? "" : String.format(Locale.ROOT, "%.1f", s);
   }
 
   private List<String[]> cells() {
@@ -42,12 +51,16 @@ final class Table {
             r.name,
             Long.toString(r.rows),
             String.format(Locale.ROOT, "%.1f", r.seconds),
+            seconds(r.processSeconds),
+            seconds(r.startupSeconds),
             String.format(Locale.ROOT, "%.0f", r.perSecond()),
             String.format(Locale.ROOT, "%.0f", r.perCore()),
             Integer.toString(r.cores),
             Long.toString(r.peakHeapMb),
             Long.toString(r.peakRssMb),
             ratio(r, floor),
+            floor == null ? "" : ratio(r.perProcessSecond() / floor.perProcessSecond()),
+            floor == null ? "" : ratio(r.perSecondWithoutStartup() / floor.perSecondWithoutStartup()),
             ratio(r, peer),
             Long.toString(r.alerts.count),
             r.agreement

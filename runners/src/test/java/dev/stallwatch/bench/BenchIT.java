@@ -50,6 +50,13 @@ class BenchIT {
     assertEquals(Long.toString(dumpRows), model[rows]);
     assertEquals(Long.toString(dumpRows), flink[rows]);
     assertEquals("1.00", model[header.indexOf("x_floor")]);
+    assertEquals("1.00", model[header.indexOf("x_floor_process")]);
+    assertEquals("1.00", model[header.indexOf("x_floor_no_startup")]);
+    // The whole process holds the job and the JVM's start; the start-up run on no rows is shorter.
+    double inJvm = Double.parseDouble(flink[header.indexOf("seconds")]);
+    double process = Double.parseDouble(flink[header.indexOf("process_s")]);
+    double startup = Double.parseDouble(flink[header.indexOf("startup_s")]);
+    assertTrue(process >= inJvm && startup > 0 && startup < process + 5, String.join("\n", csv));
     assertEquals("equal to SPEC", flink[header.indexOf("alerts_vs_spec")]);
     int alerts = header.indexOf("alerts");
     assertEquals(model[alerts], flink[alerts]);
