@@ -41,6 +41,8 @@ public final class Bench implements dev.stallwatch.pipeline.cli.Command {
   private static final List<String> CONTENDERS = List.of("model", "flink", "flink-windows", "spark", "sql", "direct");
   /** Where the launcher says the Spark jar is: the Spark contender runs from it, not from this jar. */
   static final String SPARK_JAR = "stallwatch.sparkJar";
+  /** The heap the launcher gives a command with {@code --runner=FlinkRunner}; the Flink contenders get it. */
+  static final String FLINK_HEAP = "stallwatch.flinkHeap";
   private static final double ROWS_PER_APPLICANT = 7.01; // the generator's mean
 
   @Override
@@ -218,8 +220,14 @@ public final class Bench implements dev.stallwatch.pipeline.cli.Command {
   private static Map<?, ?> runContender(
       String name, Path dump, Path dir, int workers, Path blacklist, Path channels, Path log)
       throws IOException {
+    List<String> jvm = new ArrayList<>();
+    String flinkHeap = System.getProperty(FLINK_HEAP);
+    if (name.startsWith("flink") && flinkHeap != null) {
+      jvm.add("-Xmx" + flinkHeap); // the launcher's heap for a backfill on Flink, as a user gets it
+    }
     return inOwnJvm(
         name.equals("spark") ? sparkJar() : System.getProperty("java.class.path"),
+        jvm,
         BenchContender.class.getName(),
         List.of(name, dump.toString(), dir.toString(), Integer.toString(workers), blacklist.toString(), channels.toString()),
         log);
@@ -231,6 +239,12 @@ public final class Bench implements dev.stallwatch.pipeline.cli.Command {
    * line's JSON object, or null when it failed.
    */
   static Map<?, ?> inOwnJvm(String classPath, String mainClass, List<String> args, Path log) throws IOException {
+    return inOwnJvm(classPath, List.of(), mainClass, args, log);
+  }
+
+  /** The same, with {@code jvm} options after this JVM's (so that a heap given there wins). */
+  static Map<?, ?> inOwnJvm(String classPath, List<String> jvm, String mainClass, List<String> args, Path log)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -238,6 +252,7 @@ public final class Bench implements dev.stallwatch.pipeline.cli.Command {
         command.add(arg);
       }
     }
+    command.addAll(jvm);
     command.addAll(List.of("-cp", classPath, mainClass));
     command.addAll(args);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
