@@ -167,16 +167,24 @@ class TransactionalTopicIT {
     return Map.of("bootstrap.servers", kafka.bootstrapServers());
   }
 
+  /**
+   * The committed values of partition 0, read up to the log's end. The end is asked of a
+   * read-uncommitted consumer: a committed transaction's markers are written after the commit
+   * returns, and until then a read-committed consumer's end (the last stable offset) lags behind.
+   */
   private static List<String> readCommitted(String topic) {
     Properties p = new Properties();
     p.put("bootstrap.servers", kafka.bootstrapServers());
+    TopicPartition tp = new TopicPartition(topic, 0);
+    long end;
+    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      end = c.endOffsets(List.of(tp)).get(tp);
+    }
     p.put("isolation.level", "read_committed");
     List<String> values = new ArrayList<>();
     try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      TopicPartition tp = new TopicPartition(topic, 0);
       c.assign(List.of(tp));
       c.seekToBeginning(List.of(tp));
-      long end = c.endOffsets(List.of(tp)).get(tp);
       long until = System.currentTimeMillis() + 30_000;
       while (c.position(tp) < end && System.currentTimeMillis() < until) {
         for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
