@@ -409,8 +409,10 @@ public final class BadInputs {
         return new Bad(kind, JourneyGenerator.toCsv(row) + pick(List.of(",", ",extra", ",1,2")));
       case "truncated_line":
         {
+          // cut before the last comma: a cut inside the last field (the optional recommender)
+          // would leave 13 columns and a valid row
           String text = JourneyGenerator.toCsv(row);
-          return new Bad(kind, text.substring(0, 1 + random.nextInt(text.length() - 1)));
+          return new Bad(kind, text.substring(0, 1 + random.nextInt(text.lastIndexOf(','))));
         }
       case "empty_required":
         row.put(pick(REQUIRED), pick(List.of("", "  ")));
