@@ -119,16 +119,24 @@ final class DumpSource extends BoundedSource<List<StallRecord>> {
   }
 
   private static InputStream open(ResourceId id, boolean compressed, long start) throws IOException {
+    return open(id, compressed, start, false);
+  }
+
+  /** {@code counted}: the bytes read count as the backfill's progress ({@link ReadProgress}). */
+  private static InputStream open(ResourceId id, boolean compressed, long start, boolean counted) throws IOException {
     ReadableByteChannel channel = FileSystems.open(id);
-    if (compressed) {
-      return Channels.newInputStream(Compression.detect(id.getFilename()).readDecompressed(channel));
-    }
     if (start > 0) {
       if (!(channel instanceof SeekableByteChannel seekable)) {
         channel.close();
         throw new IOException(id + " cannot be read from byte " + start);
       }
       seekable.position(start);
+    }
+    if (counted) {
+      channel = ReadProgress.counting(channel);
+    }
+    if (compressed) {
+      return Channels.newInputStream(Compression.detect(id.getFilename()).readDecompressed(channel));
     }
     return Channels.newInputStream(channel);
   }
@@ -186,6 +194,7 @@ final class DumpSource extends BoundedSource<List<StallRecord>> {
         next.add(r);
       }
       block = next.isEmpty() ? null : next;
+      ReadProgress.records(next.size());
       return block != null;
     }
 
@@ -200,7 +209,7 @@ final class DumpSource extends BoundedSource<List<StallRecord>> {
             }
           } else {
             if (records == null) {
-              in = open(FileSystems.matchNewResource(p.file, false), p.compressed, p.split.start);
+              in = open(FileSystems.matchNewResource(p.file, false), p.compressed, p.split.start, true);
               records =
                   new DumpRecords(
                       new LineReader(in, p.compressed, p.split.start),

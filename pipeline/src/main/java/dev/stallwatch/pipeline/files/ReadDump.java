@@ -8,9 +8,11 @@ import dev.stallwatch.transforms.StallMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.util.List;
 import java.util.Locale;
 import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.metrics.Counter;
@@ -136,10 +138,14 @@ public final class ReadDump extends PTransform<PBegin, PCollectionTuple> {
         out.get(UNREADABLE).output(BadRecord.of("", path, "not a .csv or .jsonl file: not read"));
         return;
       }
-      boolean compressed = file.getCompression() != Compression.UNCOMPRESSED;
-      try (InputStream in = Channels.newInputStream(file.open())) {
+      Compression compression =
+          file.getCompression() == Compression.AUTO ? Compression.detect(name) : file.getCompression();
+      boolean compressed = compression != Compression.UNCOMPRESSED;
+      ReadableByteChannel raw = ReadProgress.counting(FileSystems.open(file.getMetadata().resourceId()));
+      try (InputStream in = Channels.newInputStream(compressed ? compression.readDecompressed(raw) : raw)) {
         DumpRecords records = DumpRecords.of(new LineReader(in, compressed), format, path);
         for (StallRecord r = records.next(); r != null; r = records.next()) {
+          ReadProgress.records(1);
           if (r.kind() == StallRecord.Kind.ROW) {
             out.get(ROWS).output(r.row());
           } else {

@@ -26,6 +26,13 @@ public interface BackfillOptions extends StallOptions, DimensionOptions {
   void setOutput(String value);
 
   @Description(
+      "Show no progress on standard error (by default a redrawn line on a terminal, else a line every 10 s)")
+  @Default.Boolean(false)
+  boolean getQuiet();
+
+  void setQuiet(boolean value);
+
+  @Description(
       "How stalls are found: sorted (one grouping by mobile; each bucket's applicants decided in SPEC"
           + " order) or windows (the streaming job's session windows and once-per-period state, run in"
           + " batch); both give the same alerts")

@@ -1,0 +1,127 @@
+package dev.stallwatch.pipeline.cli;
+
+import dev.stallwatch.pipeline.files.ReadProgress;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * A long job's progress on standard error while it runs: bytes and records read of the input's
+ * total, records per second, the time elapsed and an estimate of what remains. On a terminal one
+ * line redrawn in place twice a second; otherwise a line every 10 seconds. The counts are this
+ * JVM's readers' ({@link ReadProgress}): where the job reads elsewhere (a cluster) the command says
+ * so once instead.
+ */
+final class Progress implements AutoCloseable {
+  private final String command;
+  private final PrintStream err;
+  private final long totalBytes;
+  private final boolean terminal;
+  private final long everyMillis;
+  private final LongSupplier clock;
+  private final ReadProgress.Snapshot base;
+  private final long started;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private boolean drawn;
+
+  private Progress(String command, PrintStream err, long totalBytes, boolean terminal, long everyMillis, LongSupplier clock) {
+    this.command = command;
+    this.err = err;
+    this.totalBytes = totalBytes;
+    this.terminal = terminal;
+    this.everyMillis = everyMillis;
+    this.clock = clock;
+    this.base = ReadProgress.now();
+    this.started = clock.getAsLong();
+    this.thread = new Thread(this::loop, command + "-progress");
+    this.thread.setDaemon(true);
+  }
+
+  /**
+   * Starts showing progress of a job that reads {@code totalBytes}; {@code where} says why there is
+   * none (a job on a cluster), null when this JVM reads.
+   */
+  static Progress start(String command, PrintStream err, long totalBytes, String where) {
+    return start(command, err, totalBytes, System.console() != null, where, 10_000);
+  }
+
+  static Progress start(String command, PrintStream err, long totalBytes, boolean terminal, String where, long everyMillis) {
+    Progress p = new Progress(command, err, totalBytes, terminal, terminal ? 500 : everyMillis, System::currentTimeMillis);
+    if (where != null) {
+      err.printf("stallwatch %s: no progress: %s%n", command, where);
+      p.running = false;
+      return p;
+    }
+    p.thread.start();
+    return p;
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        Thread.sleep(everyMillis);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (!running) {
+        return;
+      }
+      ReadProgress.Snapshot read = ReadProgress.now().since(base);
+      long elapsed = clock.getAsLong() - started;
+      if (read.bytes() == 0 && elapsed >= 30_000) {
+        // nothing read here in half a minute: the job reads elsewhere (a cluster under `flink run`)
+        show("stallwatch " + command + ": no progress: nothing is read in this process (the job runs elsewhere)");
+        running = false;
+        return;
+      }
+      show(line(read, elapsed));
+    }
+  }
+
+  private synchronized void show(String line) {
+    if (terminal) {
+      err.print("\r" + line + "\u001b[K");
+      drawn = true;
+    } else {
+      err.println(line);
+    }
+    err.flush();
+  }
+
+  /** One progress line: what was read of the total, the rate, the time elapsed and left. */
+  String line(ReadProgress.Snapshot read, long elapsedMillis) {
+    double seconds = Math.max(elapsedMillis, 1) / 1000.0;
+    StringBuilder b = new StringBuilder("stallwatch ").append(command).append(": ");
+    b.append(megabytes(read.bytes()));
+    if (totalBytes > 0) {
+      b.append(" of ").append(megabytes(totalBytes))
+          .append(String.format(Locale.ROOT, " (%d%%)", Math.min(100, read.bytes() * 100 / totalBytes)));
+    }
+    b.append(String.format(Locale.ROOT, ", %,d rows, %,.0f rows/s, %.0f s elapsed", read.records(), read.records() / seconds, seconds));
+    if (totalBytes > 0 && read.bytes() > 0 && read.bytes() < totalBytes) {
+      double left = seconds * (totalBytes - read.bytes()) / read.bytes();
+      b.append(String.format(Locale.ROOT, ", about %.0f s of reading left", left));
+    } else if (totalBytes > 0 && read.bytes() >= totalBytes) {
+      b.append(", all read");
+    }
+    return b.toString();
+  }
+
+  private static String megabytes(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+  }
+
+  /** Stops; a redrawn line is ended so that what follows starts on a line of its own. */
+  @Override
+  public synchronized void close() {
+    if (!running && !thread.isAlive()) {
+      return;
+    }
+    running = false;
+    thread.interrupt();
+    if (drawn) {
+      err.println();
+    }
+  }
+}
