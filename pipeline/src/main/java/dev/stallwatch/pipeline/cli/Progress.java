@@ -24,6 +24,10 @@ final class Progress implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private boolean drawn;
+  /** When the last byte was read (ms after the start), or -1 while reading. */
+  private long readMillis = -1;
+  /** The last time nothing had been read yet (ms after the start): the reading began after it. */
+  private long idleMillis;
 
   private Progress(String command, PrintStream err, long totalBytes, boolean terminal, long everyMillis, LongSupplier clock) {
     this.command = command;
@@ -43,7 +47,9 @@ final class Progress implements AutoCloseable {
    * none (a job on a cluster), null when this JVM reads.
    */
   static Progress start(String command, PrintStream err, long totalBytes, String where) {
-    return start(command, err, totalBytes, System.console() != null, where, 10_000);
+    // the launcher says whether standard error is a terminal (Java sees only standard output's)
+    boolean terminal = Boolean.getBoolean("stallwatch.terminal") || System.console() != null;
+    return start(command, err, totalBytes, terminal, where, 10_000);
   }
 
   static Progress start(String command, PrintStream err, long totalBytes, boolean terminal, String where, long everyMillis) {
@@ -91,19 +97,31 @@ final class Progress implements AutoCloseable {
 
   /** One progress line: what was read of the total, the rate, the time elapsed and left. */
   String line(ReadProgress.Snapshot read, long elapsedMillis) {
+    boolean allRead = totalBytes > 0 && read.bytes() >= totalBytes;
+    if (allRead && readMillis < 0) {
+      readMillis = elapsedMillis;
+    }
     double seconds = Math.max(elapsedMillis, 1) / 1000.0;
+    // once all is read, the rate is the reading's, not diluted by the work after it
+    double readSeconds = allRead ? Math.max(readMillis, 1) / 1000.0 : seconds;
     StringBuilder b = new StringBuilder("stallwatch ").append(command).append(": ");
-    b.append(megabytes(read.bytes()));
+    // a split's reader reads a little past its end to finish its last record: never "over 100%"
+    b.append(megabytes(totalBytes > 0 ? Math.min(read.bytes(), totalBytes) : read.bytes()));
     if (totalBytes > 0) {
       b.append(" of ").append(megabytes(totalBytes))
           .append(String.format(Locale.ROOT, " (%d%%)", Math.min(100, read.bytes() * 100 / totalBytes)));
     }
-    b.append(String.format(Locale.ROOT, ", %,d rows, %,.0f rows/s, %.0f s elapsed", read.records(), read.records() / seconds, seconds));
+    b.append(String.format(Locale.ROOT, ", %,d rows, %,.0f rows/s, %.0f s elapsed", read.records(), read.records() / readSeconds, seconds));
+    if (read.bytes() == 0) {
+      idleMillis = elapsedMillis;
+    }
     if (totalBytes > 0 && read.bytes() > 0 && read.bytes() < totalBytes) {
-      double left = seconds * (totalBytes - read.bytes()) / read.bytes();
+      // at the rate since the reading began (the job's start-up left out)
+      double reading = Math.max(elapsedMillis - idleMillis, 1) / 1000.0;
+      double left = reading * (totalBytes - read.bytes()) / read.bytes();
       b.append(String.format(Locale.ROOT, ", about %.0f s of reading left", left));
-    } else if (totalBytes > 0 && read.bytes() >= totalBytes) {
-      b.append(", all read");
+    } else if (allRead) {
+      b.append(String.format(Locale.ROOT, ", all read in %.0f s", readSeconds));
     }
     return b.toString();
   }

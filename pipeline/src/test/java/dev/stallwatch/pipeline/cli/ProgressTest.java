@@ -26,8 +26,12 @@ class ProgressTest {
         "stallwatch backfill: 50.0 MB of 200.0 MB (25%), 1,000 rows, 100 rows/s, 10 s elapsed, about 30 s of reading left",
         p.line(new ReadProgress.Snapshot(50_000_000, 1_000), 10_000));
     assertEquals(
-        "stallwatch backfill: 200.0 MB of 200.0 MB (100%), 4,000 rows, 200 rows/s, 20 s elapsed, all read",
+        "stallwatch backfill: 200.0 MB of 200.0 MB (100%), 4,000 rows, 200 rows/s, 20 s elapsed, all read in 20 s",
         p.line(new ReadProgress.Snapshot(200_000_000, 4_000), 20_000));
+    // later lines keep the reading's rate and time
+    assertEquals(
+        "stallwatch backfill: 200.0 MB of 200.0 MB (100%), 4,000 rows, 200 rows/s, 30 s elapsed, all read in 20 s",
+        p.line(new ReadProgress.Snapshot(200_000_000, 4_000), 30_000));
   }
 
   @Test
@@ -52,7 +56,7 @@ class ProgressTest {
     assertTrue(!printed.isEmpty() && printed.stream().allMatch(l -> l.startsWith("stallwatch backfill: ")), printed.toString());
     String last = printed.get(printed.size() - 1);
     long rows = lines.size() - 1;
-    assertTrue(last.contains(String.format("(100%%), %,d rows, ", rows)) && last.endsWith("all read"), last);
+    assertTrue(last.contains(String.format("(100%%), %,d rows, ", rows)) && last.contains(", all read in "), last);
     assertTrue(ignored.toString(StandardCharsets.UTF_8).lines().noneMatch(l -> l.contains(" MB of ")), "--quiet shows none");
   }
 
