@@ -223,6 +223,8 @@ class BadInputFuzzIT {
                   "--attachedMode=false",
                   "--parallelism=2",
                   "--checkpointingInterval=5000",
+                  TestCheckpoints.backend(),
+                  TestCheckpoints.storage(),
                   "--maxBundleTimeMills=200",
                   "--autoWatermarkInterval=100",
                   // a failure fails the job instead of restarting it, so a poison message shows

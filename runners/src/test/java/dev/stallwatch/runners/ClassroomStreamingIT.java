@@ -253,6 +253,8 @@ class ClassroomStreamingIT {
       "--attachedMode=false",
       "--parallelism=2",
       "--checkpointingInterval=2000",
+      TestCheckpoints.backend(),
+      TestCheckpoints.storage(),
       "--maxBundleTimeMills=200",
       "--autoWatermarkInterval=100"
     };

@@ -151,6 +151,8 @@ class KafkaStreamingIT {
       "--attachedMode=false",
       "--parallelism=2",
       "--checkpointingInterval=5000",
+      TestCheckpoints.backend(),
+      TestCheckpoints.storage(),
       "--maxBundleTimeMills=200",
       "--bootstrapServers=" + kafka.bootstrapServers(),
       "--maxOutOfOrderness=120",
