@@ -42,7 +42,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -198,18 +197,23 @@ class ClassroomStreamingIT {
     String groups = "it-classroom-" + Long.toHexString(System.nanoTime());
     PipelineResult job = startJob("first", config, topics, groups, tables, maria, pg);
     try {
-      await("the first job's outputs", 150, () -> {
-        try {
-          return tablesEqual(maria, tables, c3, c4, c5) && tablesEqual(pg, tables, c3, c4, c5)
-              && records(topics.signalsOut()).size() >= signals.signals.size()
-              && records(topics.deadLetters()).size() >= expectedDead.size();
-        } catch (Exception e) {
-          return false;
+      await("the first job's outputs", 150, job, () -> {
+        List<String> missing = new ArrayList<>();
+        missing.addAll(tableDifferences(maria, tables, c3, c4, c5));
+        missing.addAll(tableDifferences(pg, tables, c3, c4, c5));
+        int c1 = records(topics.signalsOut()).size();
+        if (c1 < signals.signals.size()) {
+          missing.add("C1's topic holds " + c1 + " of " + signals.signals.size() + " records");
         }
+        int dead = records(topics.deadLetters()).size();
+        if (dead < expectedDead.size()) {
+          missing.add("the dead-letter topic holds " + dead + " of " + expectedDead.size() + " records");
+        }
+        return missing;
       });
       Thread.sleep(2_000); // anything more it wrote by mistake would come now
     } finally {
-      job.cancel();
+      cancel(job);
     }
     System.out.printf("ClassroomStreamingIT: first job complete after %.1f s%n", (System.nanoTime() - began) / 1e9);
     assertEquals(expectedSignals, counted(records(topics.signalsOut())), "C1's topic: the model's signals under their input keys");
@@ -223,13 +227,18 @@ class ClassroomStreamingIT {
     // --- the replay: from the beginning, no checkpoint, a fresh consumer group and sink group
     PipelineResult replay = startJob("replay", config, topics, groups + "-replay", tables, maria, pg);
     try {
-      await("the replay's final panes", 150, () -> observedFinal("replay").equals(union(c3, c4, c5)));
-      await("the replay's C1 records and dead letters", 60,
-          () -> records(topics.signalsOut()).size() >= 2 * signals.signals.size()
-              && records(topics.deadLetters()).size() >= 2 * expectedDead.size());
+      await("the replay's final panes", 150, replay, () -> difference("the replay's panes", observedFinal("replay"), union(c3, c4, c5)));
+      await("the replay's C1 records and dead letters", 60, replay, () -> {
+        int c1 = records(topics.signalsOut()).size();
+        int dead = records(topics.deadLetters()).size();
+        return c1 >= 2 * signals.signals.size() && dead >= 2 * expectedDead.size()
+            ? List.of()
+            : List.of("C1's topic holds " + c1 + " of " + 2 * signals.signals.size() + " records, the dead-letter topic "
+                + dead + " of " + 2 * expectedDead.size());
+      });
       Thread.sleep(2_000);
     } finally {
-      replay.cancel();
+      cancel(replay);
     }
     for (JdbcSettings db : List.of(maria, pg)) {
       assertEquals(c3, c3Rows(db, tables), "a replay changes no C3 row at " + db);
@@ -253,6 +262,8 @@ class ClassroomStreamingIT {
       "--attachedMode=false",
       "--parallelism=2",
       "--checkpointingInterval=2000",
+      // a failure fails the job instead of restarting it, so await names it at once
+      "--numberOfExecutionRetries=0",
       TestCheckpoints.backend(),
       TestCheckpoints.storage(),
       "--maxBundleTimeMills=200",
@@ -636,9 +647,28 @@ class ClassroomStreamingIT {
         r.key().event(), Double.toString((double) r.sum()), Double.toString(r.avg()), Long.toString(r.count()), time(r.endMillis()));
   }
 
-  private static boolean tablesEqual(JdbcSettings db, ClassroomTables t, TreeSet<String> c3, TreeSet<String> c4, TreeSet<String> c5)
+  /** How each table of {@code db} differs from the models' rows; empty when all three equal them. */
+  private static List<String> tableDifferences(JdbcSettings db, ClassroomTables t, TreeSet<String> c3, TreeSet<String> c4, TreeSet<String> c5)
       throws Exception {
-    return c3.equals(c3Rows(db, t)) && c4.equals(c4Rows(db, t)) && c5.equals(c5Rows(db, t));
+    List<String> differences = new ArrayList<>();
+    differences.addAll(difference("C3 at " + db, c3Rows(db, t), c3));
+    differences.addAll(difference("C4 at " + db, c4Rows(db, t), c4));
+    differences.addAll(difference("C5 at " + db, c5Rows(db, t), c5));
+    return differences;
+  }
+
+  /** What {@code actual} lacks and what it has beyond {@code expected}, with the first of each; empty when equal. */
+  private static List<String> difference(String what, TreeSet<String> actual, TreeSet<String> expected) {
+    if (actual.equals(expected)) {
+      return List.of();
+    }
+    TreeSet<String> lacking = new TreeSet<>(expected);
+    lacking.removeAll(actual);
+    TreeSet<String> extra = new TreeSet<>(actual);
+    extra.removeAll(expected);
+    return List.of(what + ": " + actual.size() + " rows of " + expected.size() + ", " + lacking.size() + " lacking"
+        + (lacking.isEmpty() ? "" : " (first " + lacking.first() + ")") + ", " + extra.size() + " not expected"
+        + (extra.isEmpty() ? "" : " (first " + extra.first() + ")"));
   }
 
   private static TreeSet<String> c3Rows(JdbcSettings db, ClassroomTables t) throws Exception {
@@ -680,13 +710,56 @@ class ClassroomStreamingIT {
     return rows;
   }
 
-  private static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
+  /**
+   * Waits until {@code missing} says nothing is missing. Fails at once, with the job's failure, when
+   * the job has stopped (its restarts are off), and on time-out with what was still missing.
+   */
+  private static void await(String what, int seconds, PipelineResult job, MissingParts missing) throws InterruptedException {
     long until = System.currentTimeMillis() + seconds * 1000L;
-    while (!condition.getAsBoolean()) {
+    List<String> last = List.of("not looked at yet");
+    while (true) {
+      try {
+        last = missing.get();
+      } catch (Exception e) {
+        last = List.of("the outputs could not be read: " + e);
+      }
+      if (last.isEmpty()) {
+        return;
+      }
+      PipelineResult.State state = job.getState();
+      if (state.isTerminal()) {
+        String cause = "";
+        try {
+          job.waitUntilFinish(org.joda.time.Duration.millis(1));
+        } catch (RuntimeException e) {
+          cause = ": " + e;
+          for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            cause += " / " + t;
+          }
+        }
+        throw new AssertionError("the job stopped (" + state + cause + ") before " + what + "; missing: " + String.join("; ", last));
+      }
       if (System.currentTimeMillis() > until) {
-        throw new AssertionError("no " + what + " within " + seconds + " s");
+        throw new AssertionError("no " + what + " within " + seconds + " s (job " + state + "); missing: " + String.join("; ", last));
       }
       Thread.sleep(1_000);
     }
+  }
+
+  /** Cancels a job that still runs, so a failure's own message is the one the test reports. */
+  private static void cancel(PipelineResult job) {
+    try {
+      if (!job.getState().isTerminal()) {
+        job.cancel();
+      }
+    } catch (Exception | AssertionError e) {
+      System.err.println("ClassroomStreamingIT: cannot cancel the job: " + e);
+    }
+  }
+
+  /** What an awaited outcome still lacks, a line each; empty when it is complete. */
+  @FunctionalInterface
+  private interface MissingParts {
+    List<String> get() throws Exception;
   }
 }
