@@ -31,6 +31,8 @@ final class BucketPass {
   static final class Counts {
     long duplicates;
     long stalls;
+    /** Stalls by the step class they happened at. */
+    final Map<String, Long> stallsAt = new HashMap<>();
     final Map<String, Long> alerts = new HashMap<>();
     final Map<String, Long> blacklisted = new HashMap<>();
     final Map<String, Long> outsideWindow = new HashMap<>();
@@ -39,6 +41,31 @@ final class BucketPass {
     private static void add(Map<String, Long> m, String route) {
       m.merge(route, 1L, Long::sum);
     }
+  }
+
+  /**
+   * What a pass saw beyond its alerts, for the funnel report: each applicant's counted events in
+   * SPEC order, each stall, and each alert a route did not send, with the reason and the time it
+   * would have had. {@link #NONE} for a backfill.
+   */
+  interface Observer {
+    Observer NONE = new Observer() {};
+
+    /** One applicant's events, exact duplicates removed, in SPEC order, before its stalls. */
+    default void journey(List<Event> counted) {}
+
+    /** A stall at {@code counted.get(index)} of the journey last given, under {@code rule}. */
+    default void stall(int index, Stall stall, Rule rule) {}
+
+    /** An alert {@code route} did not send for {@code reason}, at {@code millis} (its occur time, or the deadline). */
+    default void suppressed(String route, Suppression reason, long millis) {}
+  }
+
+  /** Why a route sent no alert for a stall (SPEC §5). */
+  enum Suppression {
+    BLACKLIST,
+    SEND_WINDOW,
+    ONCE_PER_PERIOD
   }
 
   private final StallConfig config;
@@ -55,6 +82,11 @@ final class BucketPass {
 
   /** The alerts of {@code events} (every row of some mobiles, parsed), counting into {@code counts}. */
   List<Alert> run(Iterable<Event> events, Counts counts) {
+    return run(events, counts, Observer.NONE);
+  }
+
+  /** {@link #run(Iterable, Counts)}, telling {@code observer} what it sees. */
+  List<Alert> run(Iterable<Event> events, Counts counts, Observer observer) {
     Map<String, List<Event>> byApplicant = new HashMap<>();
     for (Event e : events) {
       Event classified = e.withStepClass(config.catalog().classify(e));
@@ -64,6 +96,7 @@ final class BucketPass {
     for (List<Event> journey : byApplicant.values()) {
       journey.sort(Event.SPEC_ORDER);
       List<Event> counted = countedCopies(journey, counts);
+      observer.journey(counted);
       for (int i = 0; i < counted.size(); i++) {
         Event e = counted.get(i);
         Rule rule = config.ruleFor(e.stepClass());
@@ -73,7 +106,10 @@ final class BucketPass {
         boolean last = i + 1 == counted.size();
         if (last || counted.get(i + 1).eventMillis() - e.eventMillis() >= rule.gap().getMillis()) {
           counts.stalls++;
-          offer(Stall.of(e, rule), rule, kept, counts);
+          Counts.add(counts.stallsAt, e.stepClass());
+          Stall stall = Stall.of(e, rule);
+          observer.stall(i, stall, rule);
+          offer(stall, rule, kept, counts, observer);
         }
       }
     }
@@ -111,7 +147,7 @@ final class BucketPass {
   }
 
   /** SPEC §5: the stall on each route, past the blacklist and send window, earliest per slot. */
-  private void offer(Stall stall, Rule rule, Map<String, Alert> kept, Counts counts) {
+  private void offer(Stall stall, Rule rule, Map<String, Alert> kept, Counts counts, Observer observer) {
     boolean listed = blacklist.matches(stall.event());
     long occur = stall.deadlineMillis();
     SendWindow window = config.sendWindow().orElse(null);
@@ -121,10 +157,12 @@ final class BucketPass {
     for (Route route : config.routes()) {
       if (route.excludesBlacklisted() && listed) {
         Counts.add(counts.blacklisted, route.name());
+        observer.suppressed(route.name(), Suppression.BLACKLIST, occur == SendWindow.DROPPED ? stall.deadlineMillis() : occur);
         continue;
       }
       if (occur == SendWindow.DROPPED) {
         Counts.add(counts.outsideWindow, route.name());
+        observer.suppressed(route.name(), Suppression.SEND_WINDOW, stall.deadlineMillis());
         continue;
       }
       Alert alert = Alert.of(stall, route, rule, config.catalog().get(stall.event().stepClass()), occur, zone);
@@ -136,6 +174,9 @@ final class BucketPass {
         Counts.add(counts.oncePerPeriod, route.name());
         if (Alert.EARLIEST_FIRST.compare(alert, other) < 0) {
           kept.put(slot, alert);
+          observer.suppressed(route.name(), Suppression.ONCE_PER_PERIOD, other.occurMillis());
+        } else {
+          observer.suppressed(route.name(), Suppression.ONCE_PER_PERIOD, alert.occurMillis());
         }
       }
     }

@@ -115,6 +115,7 @@ public final class DetectStalls extends PTransform<PCollection<Event>, PCollecti
   private static final class ToStallFn extends DoFn<KV<Integer, SessionTail>, Stall> {
     private final Counter stalls = StallMetrics.counter(StallMetrics.STALLS);
     private final Counter duplicates = StallMetrics.counter(StallMetrics.DUPLICATES);
+    private final Map<String, Counter> stallsAt = new java.util.HashMap<>();
     private final Map<Long, Map<String, Rule>> rulesByGap;
     private final long shortestGap;
 
@@ -141,6 +142,7 @@ public final class DetectStalls extends PTransform<PCollection<Event>, PCollecti
       }
       Stall stall = Stall.of(last, rule);
       stalls.inc();
+      stallsAt.computeIfAbsent(last.stepClass(), StallMetrics::stallsAt).inc();
       // The session ends at the last event's time plus the gap: the stall's deadline.
       out.outputWithTimestamp(stall, new Instant(stall.deadlineMillis()));
     }

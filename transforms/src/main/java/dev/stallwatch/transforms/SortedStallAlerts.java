@@ -215,6 +215,7 @@ public final class SortedStallAlerts extends PTransform<PCollection<Event>, PCol
       }
       duplicates.inc(counts.duplicates);
       stalls.inc(counts.stalls);
+      counts.stallsAt.forEach((stepClass, n) -> StallMetrics.stallsAt(stepClass).inc(n));
       for (Route route : config.routes()) {
         inc(StallMetrics.ALERTS, route, counts.alerts);
         inc(StallMetrics.SUPPRESSED_BLACKLIST, route, counts.blacklisted);

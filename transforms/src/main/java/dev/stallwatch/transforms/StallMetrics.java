@@ -23,6 +23,11 @@ public final class StallMetrics {
   public static final String FUTURE_ROWS = "future_rows";
   public static final String DUPLICATES = "duplicates";
   public static final String STALLS = "stalls";
+  /**
+   * Stalls per step class: {@code stalls_at.VIDEO} and so on, counted where {@link #STALLS} is, so
+   * that a runner's dashboard (Flink's) shows live at which steps applicants stall.
+   */
+  public static final String STALLS_AT = "stalls_at.";
   public static final String ALERTS = "alerts.";
   public static final String SUPPRESSED_BLACKLIST = "suppressed.blacklist.";
   public static final String SUPPRESSED_SEND_WINDOW = "suppressed.send_window.";
@@ -37,6 +42,11 @@ public final class StallMetrics {
 
   static Counter counter(String name) {
     return Metrics.counter(NAMESPACE, name);
+  }
+
+  /** The counter of stalls at {@code stepClass}. */
+  static Counter stallsAt(String stepClass) {
+    return Metrics.counter(NAMESPACE, STALLS_AT + stepClass);
   }
 
   static Counter perRoute(String prefix, String route) {

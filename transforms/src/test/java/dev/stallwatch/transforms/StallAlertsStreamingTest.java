@@ -10,6 +10,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
@@ -160,6 +162,33 @@ class StallAlertsStreamingTest {
         List.of("alert cc 13800000005 10:08:00", "alert mot 13800000005 10:08:00"),
         sortedWithinSteps());
     assertTrue(droppedLate(result) >= 1, "late rows are counted by the grouping");
+  }
+
+  @Test
+  void stallsAreCountedPerStepForTheDashboard(TestPipeline pipeline) {
+    // Two ID_UPLOAD stalls (one each for two mobiles), one VIDEO stall, and a submitted applicant
+    // whose PROFILE_EDIT row is no stall: the per-step counters say 2, 1 and nothing.
+    TestStream<Event> stream =
+        TestStream.create(Event.EventCoder.of())
+            .addElements(row("13800000011", "0", "12100", T0), row("13800000012", "0", "12100", T0))
+            .addElements(row("13800000013", "0", "22109", T0), row("13800000014", "0", "22145", T0))
+            .addElements(row("13800000014", "0", "22114", T0.plus(Duration.standardMinutes(2))))
+            .advanceWatermarkToInfinity();
+    run(pipeline, stream);
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    assertEquals(Map.of("ID_UPLOAD", 2L, "VIDEO", 1L), stallsAt(result));
+  }
+
+  private static Map<String, Long> stallsAt(PipelineResult result) {
+    Map<String, Long> counts = new TreeMap<>();
+    for (MetricResult<Long> c : result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
+      String name = c.getName().getName();
+      if (c.getName().getNamespace().equals(StallMetrics.NAMESPACE) && name.startsWith(StallMetrics.STALLS_AT)) {
+        counts.merge(name.substring(StallMetrics.STALLS_AT.length()), c.getAttempted(), Long::sum);
+      }
+    }
+    return counts;
   }
 
   private static long droppedLate(PipelineResult result) {
