@@ -17,6 +17,7 @@ public final class Launcher {
   public static StallWatch commandLine(java.io.PrintStream out, java.io.PrintStream err) {
     return new StallWatch(out, err)
         .withDefaults("backfill", RunnerDefaults.backfill())
+        .withDefaults("report", RunnerDefaults.backfill())
         .withDefaults("classroom backfill", RunnerDefaults.backfill())
         .withDefaults("run", RunnerDefaults.run())
         .withCheck("run", RunnerDefaults::checkExactlyOnce)

@@ -55,6 +55,7 @@ final class BackfillCommand extends StallWatch.OwnCommand {
       result = BackfillJob.create(options, config.stall(), blacklist, channels).run();
       result.waitUntilFinish();
       BackfillJob.completeOutputs(options.getOutput());
+      OutputDirectory.removeEmptyTemp(options.getOutput());
     } catch (Exception e) { // Spark's (Scala's) checked exceptions escape undeclared
       err.println("stallwatch backfill: the job failed: " + StallWatch.rootMessage(e));
       return StallWatch.FAILED;
@@ -71,7 +72,7 @@ final class BackfillCommand extends StallWatch.OwnCommand {
     return StallWatch.OK;
   }
 
-  private static long totalBytes(List<Path> dumps) {
+  static long totalBytes(List<Path> dumps) {
     long total = 0;
     for (Path p : dumps) {
       try {

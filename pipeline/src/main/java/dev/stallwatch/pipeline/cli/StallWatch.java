@@ -34,6 +34,7 @@ public final class StallWatch {
     this.out = out;
     this.err = err;
     commands.put("backfill", new BackfillCommand(this));
+    commands.put("report", new ReportCommand(this));
     commands.put("run", new RunCommand(this));
     commands.put("generate", new GenerateCommand(this));
     commands.put("classroom", classroom = new ClassroomCommand(this));

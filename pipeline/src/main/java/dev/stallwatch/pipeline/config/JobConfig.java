@@ -22,25 +22,34 @@ public record JobConfig(StallConfig stall, IoNames names) {
     if (options.getKeyBuckets() < 1) {
       throw new IllegalArgumentException("--keyBuckets: must be at least 1, not " + options.getKeyBuckets());
     }
+    return load("--config", options.getConfig(), options.getTimeZone());
+  }
+
+  /**
+   * The config file {@code path} (SPEC's defaults when null), then {@code timeZone} when given;
+   * a problem is one line naming {@code option} ({@code --config}, or {@code --compare} for the
+   * report's second config).
+   */
+  public static JobConfig load(String option, String path, String timeZone) {
     JobConfig config = defaults();
-    if (options.getConfig() != null) {
-      Path path = Path.of(options.getConfig());
-      if (!Files.isReadable(path)) {
-        throw new IllegalArgumentException("--config: cannot read " + path);
+    if (path != null) {
+      Path file = Path.of(path);
+      if (!Files.isReadable(file)) {
+        throw new IllegalArgumentException(option + ": cannot read " + file);
       }
       try {
-        config = ConfigFile.load(path);
+        config = ConfigFile.load(file);
       } catch (ConfigFile.InvalidConfigException e) {
-        throw new IllegalArgumentException("--config: " + e.getMessage());
+        throw new IllegalArgumentException(option + ": " + e.getMessage());
       }
     }
-    if (options.getTimeZone() != null) {
+    if (timeZone != null) {
       try {
-        TimeZones.check(options.getTimeZone());
+        TimeZones.check(timeZone);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--timeZone: " + e.getMessage());
       }
-      config = new JobConfig(config.stall.toBuilder().zoneId(options.getTimeZone()).build(), config.names);
+      config = new JobConfig(config.stall.toBuilder().zoneId(timeZone).build(), config.names);
     }
     return config;
   }

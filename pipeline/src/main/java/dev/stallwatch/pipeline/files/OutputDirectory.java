@@ -16,6 +16,9 @@ public final class OutputDirectory {
 
   /** The names of the files a backfill writes: TextIO's shards of alerts and dead letters. */
   private static final Pattern OURS = Pattern.compile("(alerts|dead-letter)-[0-9]{5,}-of-[0-9]{5,}\\.jsonl");
+  /** The names of the files a report writes: its page, its tables and its dead-letter shards. */
+  public static final Pattern REPORT =
+      Pattern.compile("report\\.html|(steps|alerts|suppressed|compare|summary)\\.(csv|json)|dead-letter-[0-9]{5,}-of-[0-9]{5,}\\.jsonl");
 
   /**
    * Creates {@code output} ({@code --output}) and removes the alert and dead-letter shards an
@@ -24,14 +27,19 @@ public final class OutputDirectory {
    * it would remove, or could match the files this run writes, it refuses, removing nothing.
    */
   public static int prepare(String output, String inputPattern, List<Path> inputs) {
+    return prepare(output, inputPattern, inputs, OURS);
+  }
+
+  /** {@link #prepare(String, String, List)} for a command whose files' names {@code ours} matches. */
+  public static int prepare(String output, String inputPattern, List<Path> inputs, Pattern ours) {
     Path dir = Path.of(output);
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new IllegalArgumentException("--output: " + dir + " is a file; give a directory");
     }
-    checkInputsApart(dir, inputPattern, inputs);
+    checkInputsApart(dir, inputPattern, inputs, ours);
     try {
       Files.createDirectories(dir);
-      List<Path> old = earlierOutput(dir);
+      List<Path> old = earlierOutput(dir, ours);
       for (Path p : old) {
         Files.delete(p);
       }
@@ -41,14 +49,27 @@ public final class OutputDirectory {
     }
   }
 
-  private static List<Path> earlierOutput(Path dir) throws IOException {
+  /**
+   * After a job: removes the empty {@code .temp-beam} directory Beam's file sinks leave in a local
+   * {@code output} once they have moved their files into place. One that is not empty is left.
+   */
+  public static void removeEmptyTemp(String output) {
+    Path temp = Path.of(output).resolve(".temp-beam");
+    try {
+      Files.deleteIfExists(temp);
+    } catch (IOException e) {
+      // not empty (another run writing?) or not ours to remove: left as it is
+    }
+  }
+
+  private static List<Path> earlierOutput(Path dir, Pattern ours) throws IOException {
     List<Path> old = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
       return old;
     }
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path p : files) {
-        if (OURS.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)) {
+        if (ours.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)) {
           old.add(p);
         }
       }
@@ -56,16 +77,16 @@ public final class OutputDirectory {
     return old;
   }
 
-  private static void checkInputsApart(Path dir, String inputPattern, List<Path> inputs) {
+  private static void checkInputsApart(Path dir, String inputPattern, List<Path> inputs, Pattern ours) {
     Path absolute = dir.toAbsolutePath().normalize();
     try {
-      List<Path> old = earlierOutput(dir);
+      List<Path> old = earlierOutput(dir, ours);
       for (Path input : inputs) {
         for (Path p : old) {
           if (Files.isSameFile(p, input)) {
             throw new IllegalArgumentException(
                 "--input: " + input + " is named as this run's output in --output " + dir
-                    + ", which a backfill replaces; move the file or give another --output");
+                    + ", which this run replaces; move the file or give another --output");
           }
         }
       }
