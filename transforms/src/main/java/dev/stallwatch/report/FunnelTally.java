@@ -57,7 +57,7 @@ public final class FunnelTally implements Serializable {
   /** Counters per step key (dimension, value, class): reached, left, submitted, stalled. */
   private final Map<String, long[]> steps = new HashMap<>();
   /** Per step key: visits by whole seconds at the step. */
-  private final Map<String, Map<Long, Long>> seconds = new HashMap<>();
+  private final Map<String, Histogram> seconds = new HashMap<>();
   /** Per config, route and occur date. */
   private final Map<String, Long> alerts = new HashMap<>();
   /** Per config, route, reason and date. */
@@ -65,7 +65,7 @@ public final class FunnelTally implements Serializable {
   /** Per stall day and route: current, other, only current, only other, both. */
   private final Map<String, long[]> compare = new HashMap<>();
   /** Per stall day and route: alerts both raise, by the other's occur time minus the current's, in seconds. */
-  private final Map<String, Map<Long, Long>> shifts = new HashMap<>();
+  private final Map<String, Histogram> shifts = new HashMap<>();
   /** Whole-report counts by name (applicants, events, duplicates, stalls, dead letters ...). */
   private final Map<String, Long> totals = new HashMap<>();
 
@@ -101,7 +101,7 @@ public final class FunnelTally implements Serializable {
         if (end < counted.size()) {
           long secondsAt = Math.floorDiv(counted.get(end).eventMillis() - e.eventMillis(), 1000L);
           for (String key : keys(e, cls, zone)) {
-            seconds.computeIfAbsent(key, k -> new HashMap<>()).merge(secondsAt, 1L, Long::sum);
+            seconds.computeIfAbsent(key, k -> new Histogram()).add(secondsAt, 1);
           }
         }
       }
@@ -136,7 +136,9 @@ public final class FunnelTally implements Serializable {
 
   /** The step keys an event at {@code cls} counts under: one per dimension. */
   private static List<String> keys(Event e, String cls, ZoneId zone) {
-    int hour = Instant.ofEpochMilli(e.eventMillis()).atZone(zone).getHour();
+    long millis = e.eventMillis();
+    int offset = zone.getRules().getOffset(Instant.ofEpochMilli(millis)).getTotalSeconds();
+    int hour = (int) Math.floorMod(Math.floorDiv(millis, 1000L) + offset, 86_400L) / 3600;
     return List.of(
         key("all", "", cls),
         key("channel", e.channelCode(), cls),
@@ -185,7 +187,7 @@ public final class FunnelTally implements Serializable {
       c[4] += both;
       for (int i = 0; i < both; i++) {
         long shift = Math.floorDiv(y.get(i).occurMillis() - x.get(i).occurMillis(), 1000L);
-        shifts.computeIfAbsent(key, k -> new HashMap<>()).merge(shift, 1L, Long::sum);
+        shifts.computeIfAbsent(key, k -> new Histogram()).add(shift, 1);
       }
     }
   }
@@ -234,11 +236,8 @@ public final class FunnelTally implements Serializable {
     return this;
   }
 
-  private static void mergeHistograms(Map<String, Map<Long, Long>> into, Map<String, Map<Long, Long>> from) {
-    from.forEach((k, h) -> {
-      Map<Long, Long> mine = into.computeIfAbsent(k, x -> new HashMap<>());
-      h.forEach((s, n) -> mine.merge(s, n, Long::sum));
-    });
+  private static void mergeHistograms(Map<String, Histogram> into, Map<String, Histogram> from) {
+    from.forEach((k, h) -> into.computeIfAbsent(k, x -> new Histogram()).addAll(h));
   }
 
   /** Every count as plain values, for equality: counter arrays as lists. */
@@ -277,31 +276,11 @@ public final class FunnelTally implements Serializable {
     for (String k : keys) {
       String[] parts = k.split(String.valueOf(SEP), -1);
       long[] c = steps.getOrDefault(k, new long[4]);
-      Map<Long, Long> h = seconds.getOrDefault(k, Map.of());
-      long n = h.values().stream().mapToLong(Long::longValue).sum();
-      rows.add(new StepCounts(parts[0], parts[1], parts[2], c[REACHED], c[LEFT], c[SUBMITTED], c[STALLED], n,
-          quantileOf(h, n, 0.5), quantileOf(h, n, 0.9)));
+      Histogram h = seconds.getOrDefault(k, new Histogram());
+      rows.add(new StepCounts(parts[0], parts[1], parts[2], c[REACHED], c[LEFT], c[SUBMITTED], c[STALLED], h.total(),
+          h.quantile(0.5), h.quantile(0.9)));
     }
     return rows;
-  }
-
-  /**
-   * The nearest-rank quantile {@code q} of a histogram of {@code n} values: the smallest value with
-   * at least {@code ceil(q·n)} values at or below it; null when there are none.
-   */
-  public static Long quantileOf(Map<Long, Long> histogram, long n, double q) {
-    if (n == 0) {
-      return null;
-    }
-    long rank = Math.max(1, (long) Math.ceil(q * n));
-    long seen = 0;
-    for (Map.Entry<Long, Long> e : new TreeMap<>(histogram).entrySet()) {
-      seen += e.getValue();
-      if (seen >= rank) {
-        return e.getKey();
-      }
-    }
-    throw new IllegalStateException("a histogram of fewer than " + n + " values");
   }
 
   /** Counts by config, route and occur date: key parts and count. */
@@ -324,13 +303,9 @@ public final class FunnelTally implements Serializable {
     List<Comparison> rows = new ArrayList<>();
     new TreeMap<>(compare).forEach((k, c) -> {
       String[] parts = k.split(String.valueOf(SEP), -1);
-      Map<Long, Long> h = shifts.getOrDefault(k, Map.of());
-      double sum = 0;
-      for (Map.Entry<Long, Long> e : h.entrySet()) {
-        sum += (double) e.getKey() * e.getValue();
-      }
-      rows.add(new Comparison(parts[0], parts[1], c[0], c[1], c[2], c[3], c[4], quantileOf(h, c[4], 0.5),
-          c[4] == 0 ? null : sum / c[4]));
+      Histogram h = shifts.getOrDefault(k, new Histogram());
+      rows.add(new Comparison(parts[0], parts[1], c[0], c[1], c[2], c[3], c[4], h.quantile(0.5),
+          c[4] == 0 ? null : h.sum() / c[4]));
     });
     return rows;
   }

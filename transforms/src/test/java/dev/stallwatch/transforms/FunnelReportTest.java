@@ -115,12 +115,27 @@ class FunnelReportTest {
 
   @Test
   void nearestRankQuantiles() {
-    // 1 1 2 2 3 4 10 10 10 10
-    Map<Long, Long> h = Map.of(1L, 2L, 2L, 2L, 3L, 1L, 4L, 1L, 10L, 4L);
-    assertEquals(3L, FunnelTally.quantileOf(h, 10, 0.5), "the 5th of 10");
-    assertEquals(10L, FunnelTally.quantileOf(h, 10, 0.9), "the 9th of 10");
-    assertEquals(1L, FunnelTally.quantileOf(Map.of(1L, 1L), 1, 0.9));
-    assertEquals(null, FunnelTally.quantileOf(Map.of(), 0, 0.5));
+    // 1 1 2 2 3 4 10 10 10 10, added out of order and past the first table's size
+    dev.stallwatch.report.Histogram h = new dev.stallwatch.report.Histogram();
+    h.add(10, 3);
+    h.add(2, 2);
+    h.add(4, 1);
+    h.add(1, 2);
+    h.add(3, 1);
+    h.add(10, 1);
+    for (long v = 100; v < 120; v++) {
+      h.add(v, 0); // values seen with no count: they move no rank
+    }
+    assertEquals(10, h.total());
+    assertEquals(3L, h.quantile(0.5), "the 5th of 10");
+    assertEquals(10L, h.quantile(0.9), "the 9th of 10");
+    assertEquals(53.0, h.sum(), 1e-9);
+    dev.stallwatch.report.Histogram one = new dev.stallwatch.report.Histogram();
+    one.add(-7, 1);
+    assertEquals(-7L, one.quantile(0.9), "shifts can be negative");
+    one.addAll(h);
+    assertEquals(11, one.total());
+    assertEquals(null, new dev.stallwatch.report.Histogram().quantile(0.5));
   }
 
   private static StallConfig fifteenMinuteSteps() {
