@@ -78,6 +78,26 @@ public final class Histogram implements Serializable {
     }
   }
 
+  /** What {@link #forEach} hands each entry to. */
+  @FunctionalInterface
+  interface Entry {
+    void accept(long value, long count);
+  }
+
+  /** Each value and its count, in no order. */
+  void forEach(Entry entry) {
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] != EMPTY) {
+        entry.accept(keys[i], counts[i]);
+      }
+    }
+  }
+
+  /** How many distinct values it holds. */
+  int size() {
+    return size;
+  }
+
   /** How many values were counted. */
   public long total() {
     return total;

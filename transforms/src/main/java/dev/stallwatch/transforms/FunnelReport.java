@@ -16,14 +16,12 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.ListCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.values.KV;
@@ -118,22 +116,50 @@ public final class FunnelReport extends PTransform<PCollection<StallRecord>, Fun
             .apply(
                 "TallyBucket",
                 ParDo.of(new TallyFn(config, other, blacklist, channels)).withOutputTags(DEAD_LETTERS, TupleTagList.of(TALLIES)));
-    PCollection<FunnelTally> tallies = tallied.get(TALLIES).setCoder(SerializableCoder.of(FunnelTally.class));
+    PCollection<FunnelTally> tallies = tallied.get(TALLIES).setCoder(FunnelTally.TallyCoder.of());
     PCollection<FunnelTally> tally =
         tallies
             .apply("MergeTallies", Combine.globally(new Merge()))
-            .setCoder(SerializableCoder.of(FunnelTally.class));
+            .setCoder(FunnelTally.TallyCoder.of());
     return new Outputs(tally, tallied.get(DEAD_LETTERS).setCoder(StallRecord.StallRecordCoder.of()));
   }
 
-  private static final class Merge implements SerializableFunction<Iterable<FunnelTally>, FunnelTally> {
+  /** Merges tallies into one as they come (so a runner combines partial tallies before moving them). */
+  private static final class Merge extends Combine.CombineFn<FunnelTally, FunnelTally, FunnelTally> {
     @Override
-    public FunnelTally apply(Iterable<FunnelTally> tallies) {
+    public FunnelTally createAccumulator() {
+      return new FunnelTally();
+    }
+
+    @Override
+    public FunnelTally addInput(FunnelTally all, FunnelTally t) {
+      return all.merge(t);
+    }
+
+    @Override
+    public FunnelTally mergeAccumulators(Iterable<FunnelTally> tallies) {
       FunnelTally all = new FunnelTally();
       for (FunnelTally t : tallies) {
         all.merge(t);
       }
       return all;
+    }
+
+    @Override
+    public FunnelTally extractOutput(FunnelTally all) {
+      return all;
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<FunnelTally> getAccumulatorCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<FunnelTally> input) {
+      return FunnelTally.TallyCoder.of();
+    }
+
+    @Override
+    public org.apache.beam.sdk.coders.Coder<FunnelTally> getDefaultOutputCoder(
+        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<FunnelTally> input) {
+      return FunnelTally.TallyCoder.of();
     }
   }
 

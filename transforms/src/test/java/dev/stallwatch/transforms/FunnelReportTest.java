@@ -61,7 +61,7 @@ class FunnelReportTest {
   }
 
   @Test
-  void theFunnelAlertsAndComparisonOfThreeApplicants(TestPipeline pipeline) {
+  void theFunnelAlertsAndComparisonOfThreeApplicants(TestPipeline pipeline) throws Exception {
     TALLIES.clear();
     List<StallRecord> records = new ArrayList<>();
     journeys().forEach(e -> records.add(StallRecord.of(e)));
@@ -111,6 +111,13 @@ class FunnelReportTest {
       assertEquals(210.0, c.meanShiftSeconds(), 1e-9, c.route());
     }
     assertEquals(2, tally.comparisons().size(), "one row per route");
+
+    // its coder gives the same tally back, negative counts too
+    org.apache.beam.sdk.testing.CoderProperties.coderDecodeEncodeEqual(FunnelTally.TallyCoder.of(), tally);
+    FunnelTally negative = new FunnelTally();
+    negative.count("shifted", -3);
+    org.apache.beam.sdk.testing.CoderProperties.coderDecodeEncodeEqual(FunnelTally.TallyCoder.of(), negative);
+    org.apache.beam.sdk.testing.CoderProperties.coderDecodeEncodeEqual(FunnelTally.TallyCoder.of(), new FunnelTally());
   }
 
   @Test
