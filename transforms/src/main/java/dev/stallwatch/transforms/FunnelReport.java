@@ -10,7 +10,6 @@ import dev.stallwatch.domain.StallConfig;
 import dev.stallwatch.domain.StallRecord;
 import dev.stallwatch.report.FunnelTally;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
@@ -193,17 +192,10 @@ public final class FunnelReport extends PTransform<PCollection<StallRecord>, Fun
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<List<StallRecord>>> bucket, MultiOutputReceiver out) {
-      List<Event> events = new ArrayList<>();
-      for (List<StallRecord> gathered : bucket.getValue()) {
-        for (StallRecord r : gathered) {
-          if (r.kind() == StallRecord.Kind.EVENT) {
-            events.add(r.event());
-          } else {
-            tally.count(r.kind() == StallRecord.Kind.DEAD_LETTER ? "dead_letters" : "other_records", 1);
-            out.get(DEAD_LETTERS).output(r);
-          }
-        }
-      }
+      List<Event> events = SortedStallAlerts.eventsOf(bucket.getValue(), r -> {
+        tally.count(r.kind() == StallRecord.Kind.DEAD_LETTER ? "dead_letters" : "other_records", 1);
+        out.get(DEAD_LETTERS).output(r);
+      });
       if (events.isEmpty()) {
         return;
       }

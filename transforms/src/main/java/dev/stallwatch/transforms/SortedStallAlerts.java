@@ -173,6 +173,21 @@ public final class SortedStallAlerts extends PTransform<PCollection<Event>, PCol
     };
   }
 
+  /** A bucket's events, from its gathered lists; every other record is handed to {@code others}. */
+  static List<Event> eventsOf(Iterable<List<StallRecord>> bucket, java.util.function.Consumer<StallRecord> others) {
+    List<Event> events = new ArrayList<>();
+    for (List<StallRecord> gathered : bucket) {
+      for (StallRecord r : gathered) {
+        if (r.kind() == StallRecord.Kind.EVENT) {
+          events.add(r.event());
+        } else {
+          others.accept(r);
+        }
+      }
+    }
+    return events;
+  }
+
   private static final class DecideFn extends DoFn<KV<Integer, Iterable<List<StallRecord>>>, StallRecord> {
     private final StallConfig config;
     private final Blacklist blacklist;
@@ -196,16 +211,7 @@ public final class SortedStallAlerts extends PTransform<PCollection<Event>, PCol
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<List<StallRecord>>> bucket, OutputReceiver<StallRecord> out) {
-      List<Event> events = new ArrayList<>();
-      for (List<StallRecord> gathered : bucket.getValue()) {
-        for (StallRecord r : gathered) {
-          if (r.kind() == StallRecord.Kind.EVENT) {
-            events.add(r.event());
-          } else {
-            out.output(r);
-          }
-        }
-      }
+      List<Event> events = eventsOf(bucket.getValue(), out::output);
       if (events.isEmpty()) {
         return;
       }
