@@ -58,7 +58,8 @@ class StallWatchCliTest {
   @Test
   void everyCommandsOptionsLiveTogetherInOneJvm() {
     for (Class<? extends org.apache.beam.sdk.options.PipelineOptions> type :
-        List.of(BackfillOptions.class, RunOptions.class, GenerateOptions.class)) {
+        List.of(BackfillOptions.class, RunOptions.class, GenerateOptions.class,
+            dev.stallwatch.pipeline.options.ReportOptions.class)) {
       org.apache.beam.sdk.options.PipelineOptionsFactory.register(type);
     }
     RunOptions run = org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs().as(RunOptions.class);
@@ -194,6 +195,30 @@ class StallWatchCliTest {
     Path blacklist = tmp.resolve("b.csv");
     Files.writeString(blacklist, "name,phone\n");
     assertUsageError("--blacklist", "backfill", "--input=" + dump, output, "--blacklist=" + blacklist);
+  }
+
+  @Test
+  void reportsMistakesAreOneLineEach() throws IOException {
+    Path dump = tmp.resolve("d.csv");
+    Files.writeString(dump, "mobile_tel,request_status,last_update_datetime\n1,0,2024-03-20 10:00:00\n");
+    String input = "--input=" + dump;
+    String output = "--output=" + tmp.resolve("report");
+    assertUsageError("--output: required", "report", input);
+    assertUsageError("--compare: cannot read " + tmp.resolve("missing.json"), "report", input, output,
+        "--compare=" + tmp.resolve("missing.json"));
+    Path badConfig = tmp.resolve("bad.json");
+    Files.writeString(badConfig, "{\"rules\": [{\"name\": \"video\", \"classes\": [\"VIDEO\"], \"gapMinutes\": 0}]}");
+    assertUsageError("--compare: " + badConfig + ": rules[0].gapMinutes", "report", input, output, "--compare=" + badConfig);
+    Path otherZone = tmp.resolve("zone.json");
+    Files.writeString(otherZone, "{\"timeZone\": \"Europe/Paris\"}");
+    assertUsageError("--compare: its time zone Europe/Paris is not the current config's Asia/Shanghai", "report", input,
+        output, "--compare=" + otherZone);
+    assertUsageError("--engine: unknown option", "report", input, output, "--engine=sorted");
+    out.reset();
+    assertEquals(0, run("report", "--help"));
+    for (String option : List.of("--input=FILE", "--output=DIR", "--compare=CONFIG", "--quiet", "--config=FILE", "--blacklist=CSV")) {
+      assertTrue(out().contains(option), option + " in\n" + out());
+    }
   }
 
   @Test
