@@ -137,6 +137,9 @@ class FlinkClusterIT {
     want.put("stallwatch_bad_rows", (long) m.deadLetters.size());
     want.put("stallwatch_duplicates", m.duplicates);
     want.put("stallwatch_stalls", (long) m.stalls.size());
+    for (dev.stallwatch.domain.Stall stall : m.stalls) { // per step, as the dashboard shows where applicants stall
+      want.merge("stallwatch_stalls_at_" + stall.event().stepClass(), 1L, Long::sum);
+    }
     for (dev.stallwatch.domain.Route r : config.routes()) {
       want.put("stallwatch_alerts_" + r.name(), m.alerts.stream().filter(a -> a.route().equals(r.name())).count());
       want.put("stallwatch_suppressed_blacklist_" + r.name(), m.suppressedBlacklist.getOrDefault(r.name(), 0L));
