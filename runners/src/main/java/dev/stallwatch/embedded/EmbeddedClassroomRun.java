@@ -146,15 +146,7 @@ public final class EmbeddedClassroomRun implements ClassroomEmbeddedDefault {
         EmbeddedKafka kafka = EmbeddedKafka.start()) {
       org.apache.beam.runners.flink.FlinkPipelineOptions flink =
           options.as(org.apache.beam.runners.flink.FlinkPipelineOptions.class);
-      if (flink.getStateBackendStoragePath() == null) {
-        // Checkpoints to files of ours: Flink's default keeps them in the JobManager's memory, at
-        // most 5 MB a task, and the per-minute classroom state passes that when the job lags (a
-        // failed checkpoint restarts the job, and at-least-once topics then hold rows twice).
-        if (flink.getStateBackend() == null && flink.getStateBackendFactory() == null) {
-          flink.setStateBackend("filesystem");
-        }
-        flink.setStateBackendStoragePath(checkpointDir.path().toUri().toString());
-      }
+      EmbeddedJobs.checkpointTo(flink, checkpointDir.path());
       JdbcSettings jdbc =
           JdbcSettings.builder(EmbeddedDatabase.h2Url(dbDir.path().resolve("classroom")))
               .user("stallwatch")

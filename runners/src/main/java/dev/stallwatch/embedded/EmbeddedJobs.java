@@ -26,4 +26,21 @@ final class EmbeddedJobs {
         "%s: the job is %s, %.1f s before the replay starts%n",
         prefix, job.getState(), (replayStartsAt - System.currentTimeMillis()) / 1000.0);
   }
+
+  /**
+   * Checkpoints of an embedded default's job to files in {@code dir} unless {@code
+   * --stateBackendStoragePath} says where: the heap backend with full snapshots unless {@code
+   * --stateBackend} chose another. Flink's own default keeps them in the JobManager's memory, at
+   * most 5 MB a task, which a job's state passes when it lags; the failed checkpoint restarts the
+   * job, and at-least-once topics then hold rows twice.
+   */
+  static void checkpointTo(org.apache.beam.runners.flink.FlinkPipelineOptions flink, java.nio.file.Path dir) {
+    if (flink.getStateBackendStoragePath() != null) {
+      return;
+    }
+    if (flink.getStateBackend() == null && flink.getStateBackendFactory() == null) {
+      flink.setStateBackend("filesystem");
+    }
+    flink.setStateBackendStoragePath(dir.toUri().toString());
+  }
 }

@@ -119,14 +119,8 @@ public final class EmbeddedStallRun implements EmbeddedDefault {
         TemporaryDirectory checkpointDir = TemporaryDirectory.create("stallwatch-checkpoints");
         EmbeddedKafka kafka = EmbeddedKafka.start()) {
       FlinkPipelineOptions flink = options.as(FlinkPipelineOptions.class);
-      if (flink.getStateBackendStoragePath() == null) {
-        // Checkpoints in a directory of ours, so the summary can tell how big the state is: full
-        // snapshots of the heap backend unless --stateBackend chose another.
-        if (flink.getStateBackend() == null && flink.getStateBackendFactory() == null) {
-          flink.setStateBackend("filesystem");
-        }
-        flink.setStateBackendStoragePath(checkpointDir.path().toUri().toString());
-      }
+      // in a directory of ours unless told otherwise, so the summary can tell how big the state is
+      EmbeddedJobs.checkpointTo(flink, checkpointDir.path());
       CheckpointSizes checkpoints = new CheckpointSizes(flink.getStateBackendStoragePath());
       EmbeddedDatabase db = EmbeddedDatabase.create(dbDir.path(), names, blacklist, channels);
       Map<String, Integer> topics = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ import dev.stallwatch.pipeline.files.DumpFiles;
 import dev.stallwatch.pipeline.files.OutputDirectory;
 import dev.stallwatch.pipeline.options.ReportOptions;
 import dev.stallwatch.pipeline.report.ReportJob;
+import dev.stallwatch.pipeline.report.ReportTables;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -85,13 +86,16 @@ final class ReportCommand extends StallWatch.OwnCommand {
   /** The funnel in a few lines: each step's applicants, and of them those who stalled and submitted. */
   private static String funnel(List<String> stepsCsv) {
     StringBuilder sb = new StringBuilder(String.format("  %-20s %9s %9s %9s %12s%n", "step", "reached", "stalled", "submitted", "median time"));
+    List<String> columns = ReportTables.STEP_COLUMNS;
     for (String line : stepsCsv.subList(Math.min(1, stepsCsv.size()), stepsCsv.size())) {
       List<String> c = dev.stallwatch.text.CsvLine.split(line);
-      if (!c.get(0).equals("all")) {
-        break;
+      if (!c.get(columns.indexOf("dimension")).equals("all")) {
+        break; // the rows of dimension "all" come first
       }
-      String median = c.get(12).isEmpty() ? "-" : String.format("%.1f min", Long.parseLong(c.get(12)) / 60.0);
-      sb.append(String.format("  %-20s %9s %9s %9s %12s%n", c.get(3), c.get(7), c.get(10), c.get(9), median));
+      String seconds = c.get(columns.indexOf("median_seconds"));
+      String median = seconds.isEmpty() ? "-" : String.format("%.1f min", Long.parseLong(seconds) / 60.0);
+      sb.append(String.format("  %-20s %9s %9s %9s %12s%n", c.get(columns.indexOf("step_class")),
+          c.get(columns.indexOf("reached")), c.get(columns.indexOf("stalled")), c.get(columns.indexOf("submitted")), median));
     }
     return sb.toString();
   }
