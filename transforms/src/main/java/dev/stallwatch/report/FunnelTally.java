@@ -3,7 +3,6 @@ package dev.stallwatch.report;
 import dev.stallwatch.domain.Alert;
 import dev.stallwatch.domain.Event;
 import dev.stallwatch.domain.StepCatalog;
-import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -39,7 +38,9 @@ import java.util.TreeMap;
  * Alerts and suppressed alerts are counted per config, route and local date; a comparison of two
  * configs per stall day and route (see {@link #compare}).
  */
-public final class FunnelTally implements Serializable {
+public final class FunnelTally implements java.io.Serializable {
+  // Serializable only because Combine.globally keeps its empty default in the function it ships;
+  // a runner moves tallies with TallyCoder.
   private static final long serialVersionUID = 1L;
   /** The dimensions of the step tables, in the order the tables list them. */
   public static final List<String> DIMENSIONS = List.of("all", "channel", "branch", "hour");
@@ -193,13 +194,13 @@ public final class FunnelTally implements Serializable {
   }
 
   /** What makes two configs' alerts the same alert (see {@link #compare}). */
-  public static String identity(Alert a) {
+  private static String identity(Alert a) {
     return a.route() + SEP + a.mobile() + SEP + a.userId() + SEP + a.requestNo() + SEP + a.businessFlag() + SEP
         + a.stepCode() + SEP + a.lastActivity();
   }
 
   /** The stall day of an alert: the date of its last activity, {@code yyyyMMdd}. */
-  public static String stallDay(Alert a) {
+  private static String stallDay(Alert a) {
     return LocalDateTime.parse(a.lastActivity(), DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")).format(DAY);
   }
 

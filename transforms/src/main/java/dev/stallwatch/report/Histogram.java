@@ -1,24 +1,21 @@
 package dev.stallwatch.report;
 
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.Serializable;
 import java.util.Arrays;
 
 /**
  * Counts of whole numbers (seconds at a step, shifts of an alert): an open-addressing table of
- * primitive keys and counts, written as its entries only. A funnel tally holds thousands of them
- * with many distinct values each; boxed maps of them cost more than the whole pass they count.
+ * primitive keys and counts ({@link FunnelTally.TallyCoder} writes its entries only). A funnel
+ * tally holds thousands of them with many distinct values each; boxed maps of them cost more than
+ * the whole pass they count.
  */
-public final class Histogram implements Serializable {
+public final class Histogram implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
   private static final long EMPTY = Long.MIN_VALUE;
 
-  private transient long[] keys;
-  private transient long[] counts;
-  private transient int size;
-  private transient long total;
+  private long[] keys;
+  private long[] counts;
+  private int size;
+  private long total;
 
   public Histogram() {
     init(8);
@@ -155,28 +152,5 @@ public final class Histogram implements Serializable {
   @Override
   public int hashCode() {
     return Arrays.deepHashCode(entries());
-  }
-
-  private void writeObject(ObjectOutputStream out) throws IOException {
-    out.writeInt(size);
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != EMPTY) {
-        out.writeLong(keys[i]);
-        out.writeLong(counts[i]);
-      }
-    }
-  }
-
-  private void readObject(ObjectInputStream in) throws IOException {
-    int n = in.readInt();
-    int capacity = 8;
-    while (capacity * 3 < (n + 1) * 4) {
-      capacity *= 2;
-    }
-    init(capacity);
-    for (int i = 0; i < n; i++) {
-      long value = in.readLong();
-      add(value, in.readLong());
-    }
   }
 }

@@ -37,11 +37,13 @@ import org.apache.beam.sdk.values.TupleTagList;
  * With {@link #withComparison} each bucket is also passed under a second config and the two sets of
  * alerts are matched, so both come from one reading and one grouping.
  *
- * <p>Takes the backfill's single stream after parsing; gives the tally and the dead letters.
+ * <p>Takes the backfill's single stream after parsing ({@link ParseRows#records}: events and dead
+ * letters); gives the tally ({@link #tally}) and the dead letters ({@link #deadLetters}).
  */
-public final class FunnelReport extends PTransform<PCollection<StallRecord>, FunnelReport.Outputs> {
-  private static final TupleTag<StallRecord> DEAD_LETTERS = new TupleTag<>() {};
-  private static final TupleTag<FunnelTally> TALLIES = new TupleTag<>() {};
+public final class FunnelReport extends PTransform<PCollection<StallRecord>, PCollectionTuple> {
+  private static final TupleTag<StallRecord> DEAD_LETTERS = new TupleTag<StallRecord>("dead-letters") {};
+  private static final TupleTag<FunnelTally> TALLIES = new TupleTag<FunnelTally>("tallies") {};
+  private static final TupleTag<FunnelTally> TALLY = new TupleTag<FunnelTally>("tally") {};
 
   private final StallConfig config;
   private final StallConfig other;
@@ -83,26 +85,18 @@ public final class FunnelReport extends PTransform<PCollection<StallRecord>, Fun
     return new FunnelReport(config, other, blacklist, channels, buckets);
   }
 
-  /** The report's two outputs: one tally of the whole input, and the dead letters. */
-  public record Outputs(PCollection<FunnelTally> tally, PCollection<StallRecord> deadLetters)
-      implements org.apache.beam.sdk.values.POutput {
-    @Override
-    public org.apache.beam.sdk.Pipeline getPipeline() {
-      return tally.getPipeline();
-    }
+  /** The output of one tally for the whole input. */
+  public static TupleTag<FunnelTally> tally() {
+    return TALLY;
+  }
 
-    @Override
-    public java.util.Map<TupleTag<?>, org.apache.beam.sdk.values.PValue> expand() {
-      return java.util.Map.of(TALLIES, tally, DEAD_LETTERS, deadLetters);
-    }
-
-    @Override
-    public void finishSpecifyingOutput(
-        String transformName, org.apache.beam.sdk.values.PInput input, PTransform<?, ?> transform) {}
+  /** The output of the dead letters (records of kind DEAD_LETTER), passed through. */
+  public static TupleTag<StallRecord> deadLetters() {
+    return DEAD_LETTERS;
   }
 
   @Override
-  public Outputs expand(PCollection<StallRecord> records) {
+  public PCollectionTuple expand(PCollection<StallRecord> records) {
     if (records.isBounded() != PCollection.IsBounded.BOUNDED
         || !(records.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
       throw new IllegalArgumentException("FunnelReport needs a bounded input in the global window");
@@ -120,7 +114,7 @@ public final class FunnelReport extends PTransform<PCollection<StallRecord>, Fun
         tallies
             .apply("MergeTallies", Combine.globally(new Merge()))
             .setCoder(FunnelTally.TallyCoder.of());
-    return new Outputs(tally, tallied.get(DEAD_LETTERS).setCoder(StallRecord.StallRecordCoder.of()));
+    return PCollectionTuple.of(TALLY, tally).and(DEAD_LETTERS, tallied.get(DEAD_LETTERS).setCoder(StallRecord.StallRecordCoder.of()));
   }
 
   /** Merges tallies into one as they come (so a runner combines partial tallies before moving them). */
@@ -193,7 +187,7 @@ public final class FunnelReport extends PTransform<PCollection<StallRecord>, Fun
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<List<StallRecord>>> bucket, MultiOutputReceiver out) {
       List<Event> events = SortedStallAlerts.eventsOf(bucket.getValue(), r -> {
-        tally.count(r.kind() == StallRecord.Kind.DEAD_LETTER ? "dead_letters" : "other_records", 1);
+        tally.count("dead_letters", 1); // after parsing, all that is not an event
         out.get(DEAD_LETTERS).output(r);
       });
       if (events.isEmpty()) {

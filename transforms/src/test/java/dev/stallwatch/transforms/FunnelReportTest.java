@@ -68,7 +68,7 @@ class FunnelReportTest {
     pipeline
         .apply(Create.of(records).withCoder(StallRecord.StallRecordCoder.of()))
         .apply(FunnelReport.of(StallConfig.defaults()).withComparison(fifteenMinuteSteps()).withKeyBuckets(4))
-        .tally()
+        .get(FunnelReport.tally())
         .apply(ParDo.of(new Keep()));
     pipeline.run().waitUntilFinish();
     assertEquals(1, TALLIES.size(), "one tally for the whole input");

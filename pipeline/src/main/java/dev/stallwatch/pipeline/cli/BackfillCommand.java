@@ -51,7 +51,7 @@ final class BackfillCommand extends StallWatch.OwnCommand {
     err.printf("stallwatch backfill: %d file(s) on %s, output %s%n", dumps.size(), runner, options.getOutput());
     long start = System.nanoTime();
     PipelineResult result;
-    try (Progress progress = options.getQuiet() ? null : Progress.start("backfill", err, totalBytes(dumps), elsewhere(args))) {
+    try (Progress progress = options.getQuiet() ? null : Progress.start("backfill", err, Progress.totalBytes(dumps), Progress.elsewhere(args))) {
       result = BackfillJob.create(options, config.stall(), blacklist, channels).run();
       result.waitUntilFinish();
       BackfillJob.completeOutputs(options.getOutput());
@@ -70,31 +70,5 @@ final class BackfillCommand extends StallWatch.OwnCommand {
       out.printf("  %-32s %s%n", "output", Path.of(options.getOutput()).resolve("alerts*.jsonl, dead-letter*.jsonl"));
     }
     return StallWatch.OK;
-  }
-
-  static long totalBytes(List<Path> dumps) {
-    long total = 0;
-    for (Path p : dumps) {
-      try {
-        total += java.nio.file.Files.size(p);
-      } catch (java.io.IOException e) {
-        // not readable now: the job reports it; the total is then a lower bound
-      }
-    }
-    return total;
-  }
-
-  /** Why this process cannot count the reading, from the command line; null when it can. */
-  static String elsewhere(String[] args) {
-    for (String a : args) {
-      String value = a.substring(a.indexOf('=') + 1);
-      if (a.startsWith("--flinkMaster=") && !value.matches("\\[(auto|local|collection)\\]")) {
-        return "the job runs on the Flink cluster at " + value + " (its dashboard counts the readers' records)";
-      }
-      if (a.startsWith("--sparkMaster=") && !value.startsWith("local")) {
-        return "the job runs on the Spark cluster at " + value;
-      }
-    }
-    return null;
   }
 }

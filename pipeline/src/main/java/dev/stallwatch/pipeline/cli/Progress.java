@@ -2,6 +2,8 @@ package dev.stallwatch.pipeline.cli;
 
 import dev.stallwatch.pipeline.files.ReadProgress;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
@@ -141,5 +143,32 @@ final class Progress implements AutoCloseable {
     if (drawn) {
       err.println();
     }
+  }
+
+  /** The bytes of {@code dumps}, what the progress counts towards. */
+  static long totalBytes(List<Path> dumps) {
+    long total = 0;
+    for (Path p : dumps) {
+      try {
+        total += java.nio.file.Files.size(p);
+      } catch (java.io.IOException e) {
+        // not readable now: the job reports it; the total is then a lower bound
+      }
+    }
+    return total;
+  }
+
+  /** Why this process cannot count the reading, from the command line; null when it can. */
+  static String elsewhere(String[] args) {
+    for (String a : args) {
+      String value = a.substring(a.indexOf('=') + 1);
+      if (a.startsWith("--flinkMaster=") && !value.matches("\\[(auto|local|collection)\\]")) {
+        return "the job runs on the Flink cluster at " + value + " (its dashboard counts the readers' records)";
+      }
+      if (a.startsWith("--sparkMaster=") && !value.startsWith("local")) {
+        return "the job runs on the Spark cluster at " + value;
+      }
+    }
+    return null;
   }
 }

@@ -62,7 +62,7 @@ final class ReportCommand extends StallWatch.OwnCommand {
         options.getCompare() == null ? null : Path.of(options.getCompare()).getFileName().toString());
     long start = System.nanoTime();
     try (Progress progress =
-        options.getQuiet() ? null : Progress.start("report", err, BackfillCommand.totalBytes(dumps), BackfillCommand.elsewhere(args))) {
+        options.getQuiet() ? null : Progress.start("report", err, Progress.totalBytes(dumps), Progress.elsewhere(args))) {
       ReportJob.create(options, config, other, blacklist, channels, labels).run().waitUntilFinish();
       OutputDirectory.removeEmptyTemp(options.getOutput());
     } catch (Exception e) { // Spark's (Scala's) checked exceptions escape undeclared

@@ -25,7 +25,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -50,14 +50,14 @@ public final class ReportJob {
     if (other != null) {
       report = report.withComparison(other);
     }
-    FunnelReport.Outputs outputs =
+    PCollectionTuple outputs =
         pipeline
             .apply("ReadDump", ReadDump.records(options.getInput()))
             .apply("ParseRows", ParseRows.records(config.zone()))
             .apply("FunnelReport", report);
     String dir = options.getOutput().endsWith("/") ? options.getOutput() : options.getOutput() + "/";
     outputs
-        .tally()
+        .get(FunnelReport.tally())
         .apply("RenderReport", ParDo.of(new Render(new ReportTables(config, other, channels), labels)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply(
@@ -70,7 +70,7 @@ public final class ReportJob {
                 .withNumShards(1)
                 .withNaming(name -> (window, pane, shards, shard, compression) -> name));
     outputs
-        .deadLetters()
+        .get(FunnelReport.deadLetters())
         .apply("DeadLetterJson", MapElements.into(TypeDescriptors.strings()).via((StallRecord r) -> r.deadLetter().toJson()))
         .apply("WriteDeadLetters", TextIO.write().to(dir + "dead-letter").withSuffix(".jsonl"));
     return pipeline;

@@ -112,17 +112,8 @@ public final class ReportTables implements Serializable {
     List<List<String>> keys = new ArrayList<>(counts.keySet());
     keys.sort(Comparator.comparingInt((List<String> k) -> k.get(0).equals(FunnelTally.CURRENT) ? 0 : 1)
         .thenComparingInt(k -> routeOrder(k.get(0), k.get(1)))
-        .thenComparing(k -> String.join("\u0001", k.subList(2, k.size())), (a, b) -> {
-          if (reasonFirst) {
-            String ra = a.split("\u0001", -1)[0];
-            String rb = b.split("\u0001", -1)[0];
-            int c = Integer.compare(REASONS.indexOf(ra), REASONS.indexOf(rb));
-            if (c != 0) {
-              return c;
-            }
-          }
-          return a.compareTo(b);
-        }));
+        .thenComparingInt(k -> reasonFirst ? REASONS.indexOf(k.get(2)) : 0)
+        .thenComparing(k -> String.join("\u0001", k.subList(2, k.size()))));
     List<List<String>> rows = new ArrayList<>(keys.size());
     for (List<String> k : keys) {
       List<String> row = new ArrayList<>(k);

@@ -62,10 +62,10 @@ class ProgressTest {
 
   @Test
   void aJobOnAClusterHasNoProgressHere() {
-    assertNull(BackfillCommand.elsewhere(new String[] {"--flinkMaster=[auto]", "--sparkMaster=local[2]"}));
+    assertNull(Progress.elsewhere(new String[] {"--flinkMaster=[auto]", "--sparkMaster=local[2]"}));
     assertEquals(
         "the job runs on the Flink cluster at jm:8081 (its dashboard counts the readers' records)",
-        BackfillCommand.elsewhere(new String[] {"--input=x", "--flinkMaster=jm:8081"}));
+        Progress.elsewhere(new String[] {"--input=x", "--flinkMaster=jm:8081"}));
     ByteArrayOutputStream shown = new ByteArrayOutputStream();
     try (Progress p = Progress.start("backfill", new PrintStream(shown, true, StandardCharsets.UTF_8), 10, false, "on a cluster", 100)) {
       assertTrue(p != null);
